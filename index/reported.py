@@ -1,0 +1,185 @@
+"""Reported speech and the cue verbs shared with direct quotes.
+
+A reported statement is the clausal complement of a speech verb ("Shugaev noted [that the parties
+are awaiting …]"), the clause an "according to X" phrase qualifies, or the main clause of an
+"as X reported (citing Y)" clause. What the clause says is kept as the statement; the speaker
+phrase is handed on unresolved (index.speakers resolves it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+# Verbs that attribute words to a speaker, as lemmas. Opinion verbs (think, believe) are left
+# out: they report a state of mind, not a statement someone can be quoted on.
+CUE_LEMMAS = frozenset(
+    """say tell claim note state announce comment warn add promise explain insist argue suggest
+    report confirm deny admit acknowledge stress emphasise emphasize predict reveal declare urge
+    write reply respond tweet remark maintain contend assert allege concede observe vow pledge
+    complain conclude disclose threaten boast ask continue agree describe recall estimate""".split()
+)
+# Cues that take a statement only as a quote, never a reported clause of their own: "he asked
+# whether" is a question, "continued to rise" is no speech at all.
+QUOTE_ONLY_LEMMAS = frozenset({"ask", "continue", "agree", "describe", "recall", "estimate"})
+# Cues whose reported content may be a to-infinitive: "Turkey has promised to protect the data".
+INFINITIVE_CUES = frozenset({"promise", "vow", "pledge", "threaten", "urge", "warn"})
+MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", "must", "shall"})
+CITING = frozenset({"cite", "quote"})
+MIN_REPORTED_WORDS = 3
+
+
+@dataclass
+class Candidate:
+    """A statement before its speaker is resolved: spans of the words, the cue and the head
+    token of the speaker phrase (None: no cue, so a direct quote may continue a speaker)."""
+
+    spans: list[tuple[int, int]]
+    direct: bool
+    cue: str
+    head: Token | None
+    order: int
+
+
+def is_cue(token: Token) -> bool:
+    return token.pos_ == "VERB" and token.lemma_.lower() in CUE_LEMMAS
+
+
+def subject_of(verb: Token) -> Token | None:
+    """Who speaks through `verb`: the one cited ("reported citing Y"), else the subject, else
+    the agent of a passive, else (for "…, adding that" / "and noted that") the governing verb's."""
+    for child in verb.children:
+        if child.lemma_.lower() in CITING:
+            obj = next((c for c in child.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is not None:
+                return obj
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "expl") and not child.is_quote:
+            return child if child.dep_ == "nsubj" else None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "conj" or verb.tag_ in ("VBG", "VBN"):
+            return subject_of(verb.head)
+    return None
+
+
+def has_own_clause(verb: Token, q) -> bool:
+    """True when `verb` reports a clause outside the quote `q` ("Shugaev noted that …" after a
+    quote is a new statement, not the quote's attribution)."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i and not (q.start <= child.idx < q.end):
+            return True
+    return False
+
+
+def according_source(token: Token) -> Token | None:
+    """The head of X in "according to X" (also "according the words of X")."""
+    tail = [t for t in token.subtree if t.i > token.i and t.lower_ != "to"]
+    for t in tail:
+        if t.pos_ in ("PROPN", "NOUN", "PRON"):
+            while t.head in tail and t.head.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("pobj",):
+                t = t.head
+            return t
+    return None
+
+
+def candidates(sdoc: Doc, quoted: list[tuple[int, int]]) -> list[Candidate]:
+    """Reported statements of `sdoc` outside the quoted spans."""
+    out = []
+    for tok in sdoc:
+        if _inside(tok.idx, quoted):
+            continue
+        if tok.lower_ == "according":
+            cand = _according(tok, quoted)
+        elif is_cue(tok) and tok.lemma_.lower() not in QUOTE_ONLY_LEMMAS and not _hedged(tok):
+            cand = _cue_clause(tok, quoted)
+        else:
+            cand = None
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _hedged(verb: Token) -> bool:
+    """Negated, modal, infinitive or agentless passive: "did not say", "will announce",
+    "expected to announce", "it was announced"."""
+    deps = {c.dep_: c for c in verb.children}
+    if "neg" in deps or verb.dep_ in ("xcomp", "amod", "acomp"):
+        return True
+    if any(c.dep_ == "aux" and (c.lemma_.lower() in MODALS or c.lower_ == "to") for c in verb.children):
+        return True
+    return "auxpass" in deps and "agent" not in deps
+
+
+def _cue_clause(verb: Token, quoted) -> Candidate | None:
+    if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and verb.dep_ == "advcl":
+        # "As Interfax reported citing Y, <main clause>": the statement is the main clause.
+        root, exclude = verb.head, {t.i for t in verb.subtree}
+    else:
+        deps = ("ccomp", "xcomp") if verb.lemma_.lower() in INFINITIVE_CUES else ("ccomp",)
+        root = next((c for c in verb.children if c.dep_ in deps), None)
+        if root is None or (is_cue(root) and subject_of(root) is not None):
+            return None  # nothing reported, or nested ("X said Y claimed …"): the inner one counts
+        exclude = set()
+    head = subject_of(verb)
+    cue = verb.text
+    citing = next((c for c in verb.children if c.lemma_.lower() in CITING), None)
+    if citing is not None:
+        cue = f"{verb.text} {citing.text}"
+        exclude |= {t.i for t in citing.subtree}
+    return _make(root, exclude, head, cue, quoted)
+
+
+def _according(token: Token, quoted) -> Candidate | None:
+    head = according_source(token)
+    root = token.head
+    while root.pos_ not in ("VERB", "AUX") and root.head is not root:
+        root = root.head
+    if head is None or root is token:
+        return None
+    return _make(root, {t.i for t in token.subtree}, head, "according to", quoted)
+
+
+def _make(root: Token, exclude: set[int], head: Token | None, cue: str, quoted) -> Candidate | None:
+    if head is None:
+        return None
+    exclude = exclude | {t.i for t in head.subtree} if head.i not in {t.i for t in root.subtree} else exclude
+    span = _clause_span(root, exclude)
+    if span is None or len(root.doc.text[span[0] : span[1]].split()) < MIN_REPORTED_WORDS:
+        return None
+    if _quoted_share(span, quoted) >= 0.5:
+        return None  # the words are a direct quote; it carries the attribution
+    return Candidate([span], False, cue, head, min(span[0], head.idx))
+
+
+def _clause_span(root: Token, exclude: set[int]) -> tuple[int, int] | None:
+    """Character span of the contiguous run of `root`'s subtree around `root`, without the
+    excluded tokens, a leading "that" and edge punctuation."""
+    keep = {t.i for t in root.subtree} - exclude
+    if root.i not in keep:
+        return None
+    lo = hi = root.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    doc = root.doc
+    while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that", "as"))):
+        lo += 1
+    while hi >= lo and (doc[hi].is_punct or doc[hi].is_space) and not doc[hi].is_quote:
+        hi -= 1
+    if hi < lo:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _quoted_share(span: tuple[int, int], quoted: list[tuple[int, int]]) -> float:
+    inside = sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in quoted)
+    return inside / max(1, span[1] - span[0])
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)

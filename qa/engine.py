@@ -1,0 +1,118 @@
+"""The engine: one per process, built in the entry point and passed down.
+
+It holds the open index and (lazily) the embedding model, reloads the index when a writer
+publishes a new generation, and answers questions. Nothing is loaded at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from index.embed import Embedder, SentenceEmbedder
+from index.layout import OpenIndex, open_index
+from index.manifest import MANIFEST
+from index.store import Store
+from qa.answer import build_answer
+from qa.models import Answer, RetrievalMode, RetrievedPassage
+from qa.question import clean_question
+from qa.retrieve import retrieve
+
+log = logging.getLogger(__name__)
+
+MAX_K = 100
+
+
+def default_index_dir() -> Path:
+    """$SOURCEQA_INDEX, else the per-user data directory (~/.local/share/sourceqa/index on Linux)."""
+    env = os.environ.get("SOURCEQA_INDEX")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sourceqa")) / "index"
+
+
+class Engine:
+    def __init__(self, index_dir: Path, model: str | None = None,
+                 embedder_factory: Callable[[str], Embedder] = SentenceEmbedder) -> None:
+        self.index_dir = index_dir
+        self._model = model
+        self._factory = embedder_factory
+        self._embedder: Embedder | None = None
+        self._lock = threading.RLock()
+        self._index = open_index(index_dir, model)
+        self._stamp = self._manifest_stamp()
+
+    # ---- resources -------------------------------------------------------------------------
+
+    def _manifest_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = (self.index_dir / MANIFEST).stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_ino)
+
+    @property
+    def index(self) -> OpenIndex:
+        """The live generation; a newer one published by `qa index` is picked up between questions."""
+        with self._lock:
+            stamp = self._manifest_stamp()
+            if stamp != self._stamp:
+                log.info("index %s changed on disk; reloading", self.index_dir)
+                fresh = open_index(self.index_dir, self._model)
+                self._index, self._stamp = fresh, stamp
+                # the old generation's connection is left to the garbage collector: another
+                # thread may be halfway through a question on it.
+            return self._index
+
+    @property
+    def store(self) -> Store:
+        return self.index.store
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = self._factory(self.index.manifest.model.name)
+            return self._embedder
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.encode([text])[0]
+
+    # ---- questions -------------------------------------------------------------------------
+
+    def retrieve(self, question: str, mode: RetrievalMode = "hybrid", k: int = 10) -> list[RetrievedPassage]:
+        question = clean_question(question)
+        k = _check_k(k)
+        index = self.index
+        vec = self.embed_query(question) if mode != "bm25" else None
+        return retrieve(index, question, vec, mode, k)
+
+    def ask(self, question: str, history: list[str] | None = None, mode: RetrievalMode = "hybrid", k: int = 10) -> Answer:
+        started = time.perf_counter()
+        question = clean_question(question)
+        answer = build_answer(self, question, [clean_question(h) for h in history or [] if h.strip()], mode, _check_k(k))
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def close(self) -> None:
+        self._index.close()
+
+
+def _check_k(k: int) -> int:
+    from index.errors import BadInput
+
+    if not 1 <= k <= MAX_K:
+        raise BadInput(f"k of {k} is out of range; pass -k between 1 and {MAX_K}")
+    return k
+
+
+def open_engine(index_dir: str | Path | None = None, model: str | None = None) -> Engine:
+    return Engine(Path(index_dir).expanduser() if index_dir else default_index_dir(), model)
