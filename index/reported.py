@@ -40,6 +40,7 @@ class Candidate:
     cue: str
     head: Token | None
     order: int
+    cue_at: int = -1
 
 
 def is_cue(token: Token) -> bool:
@@ -75,19 +76,36 @@ def has_own_clause(verb: Token, q) -> bool:
     return False
 
 
+def according_phrase(token: Token) -> list[Token]:
+    """ "according to X" up to the first comma or sentence end: the parser often hangs the
+    clause subject on X as an apposition ("according to Ismail Demir, Turkey has promised")."""
+    out = [token]
+    for t in token.doc[token.i + 1 : token.sent.end]:
+        if t.is_punct or t.is_space or t.is_quote:
+            break
+        out.append(t)
+    return out
+
+
 def according_source(token: Token) -> Token | None:
     """The head of X in "according to X" (also "according the words of X")."""
-    tail = [t for t in token.subtree if t.i > token.i and t.lower_ != "to"]
-    for t in tail:
-        if t.pos_ in ("PROPN", "NOUN", "PRON"):
-            while t.head in tail and t.head.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("pobj",):
-                t = t.head
-            return t
-    return None
+    tail = [t for t in according_phrase(token)[1:] if t.lower_ != "to"]
+    roots = [t for t in tail if t.head not in tail or t.head is t]
+    return roots[0] if roots and roots[0].pos_ in ("PROPN", "NOUN", "PRON") else None
 
 
 def candidates(sdoc: Doc, quoted: list[tuple[int, int]]) -> list[Candidate]:
-    """Reported statements of `sdoc` outside the quoted spans."""
+    """Reported statements of `sdoc` outside the quoted spans. A cue inside another statement
+    is part of what that speaker said ("According to X, Turkey has promised to …" is X's)."""
+    found = _all_candidates(sdoc, quoted)
+    return [c for c in found if not any(o is not c and _within(c.cue_at, o) and not _within(o.cue_at, c) for o in found)]
+
+
+def _within(offset: int, cand: Candidate) -> bool:
+    return any(s <= offset < e for s, e in cand.spans)
+
+
+def _all_candidates(sdoc: Doc, quoted: list[tuple[int, int]]) -> list[Candidate]:
     out = []
     for tok in sdoc:
         if _inside(tok.idx, quoted):
@@ -121,8 +139,10 @@ def _cue_clause(verb: Token, quoted) -> Candidate | None:
     else:
         deps = ("ccomp", "xcomp") if verb.lemma_.lower() in INFINITIVE_CUES else ("ccomp",)
         root = next((c for c in verb.children if c.dep_ in deps), None)
-        if root is None or (is_cue(root) and subject_of(root) is not None):
-            return None  # nothing reported, or nested ("X said Y claimed …"): the inner one counts
+        if root is None or (root.i < verb.i and is_cue(root) and subject_of(root) is not None):
+            # Nothing reported; or a trailing source ("He said that …, the newspaper said"),
+            # where the statement belongs to the inner speaker.
+            return None
         exclude = set()
     head = subject_of(verb)
     cue = verb.text
@@ -130,7 +150,7 @@ def _cue_clause(verb: Token, quoted) -> Candidate | None:
     if citing is not None:
         cue = f"{verb.text} {citing.text}"
         exclude |= {t.i for t in citing.subtree}
-    return _make(root, exclude, head, cue, quoted)
+    return _make(root, exclude, head, cue, quoted, verb.idx)
 
 
 def _according(token: Token, quoted) -> Candidate | None:
@@ -140,19 +160,29 @@ def _according(token: Token, quoted) -> Candidate | None:
         root = root.head
     if head is None or root is token:
         return None
-    return _make(root, {t.i for t in token.subtree}, head, "according to", quoted)
+    exclude = {t.i for t in token.subtree}
+    phrase = according_phrase(token)
+    if max(exclude) > phrase[-1].i:
+        # The parser often hangs the clause subject on X ("according to Ismail Demir, Turkey
+        # has promised"): past the phrase, exclude only up to the subtree's last comma.
+        commas = [i for i in exclude if i > phrase[-1].i and token.doc[i].is_punct]
+        cut = max(commas) if commas else phrase[-1].i
+        exclude = {i for i in exclude if i <= cut}
+    return _make(root, exclude, head, "according to", quoted, token.idx)
 
 
-def _make(root: Token, exclude: set[int], head: Token | None, cue: str, quoted) -> Candidate | None:
+def _make(root: Token, exclude: set[int], head: Token | None, cue: str, quoted, cue_at: int) -> Candidate | None:
     if head is None:
         return None
     exclude = exclude | {t.i for t in head.subtree} if head.i not in {t.i for t in root.subtree} else exclude
     span = _clause_span(root, exclude)
+    if span is not None and _crosses_line(root.doc, min(span[0], head.idx, cue_at), max(span[1], head.idx, cue_at)):
+        return None  # a heading parsed together with the paragraph below it
     if span is None or len(root.doc.text[span[0] : span[1]].split()) < MIN_REPORTED_WORDS:
         return None
     if _quoted_share(span, quoted) >= 0.5:
         return None  # the words are a direct quote; it carries the attribution
-    return Candidate([span], False, cue, head, min(span[0], head.idx))
+    return Candidate([span], False, cue, head, min(span[0], head.idx), cue_at)
 
 
 def _clause_span(root: Token, exclude: set[int]) -> tuple[int, int] | None:
@@ -161,12 +191,13 @@ def _clause_span(root: Token, exclude: set[int]) -> tuple[int, int] | None:
     keep = {t.i for t in root.subtree} - exclude
     if root.i not in keep:
         return None
-    lo = hi = root.i
-    while lo - 1 in keep:
-        lo -= 1
-    while hi + 1 in keep:
-        hi += 1
     doc = root.doc
+    # A clause never runs over a line break: the parser joins headings to the next paragraph.
+    lo = hi = root.i
+    while lo - 1 in keep and "\n" not in doc[lo - 1].text:
+        lo -= 1
+    while hi + 1 in keep and "\n" not in doc[hi + 1].text:
+        hi += 1
     while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that", "as"))):
         lo += 1
     while hi >= lo and (doc[hi].is_punct or doc[hi].is_space) and not doc[hi].is_quote:
@@ -174,6 +205,10 @@ def _clause_span(root: Token, exclude: set[int]) -> tuple[int, int] | None:
     if hi < lo:
         return None
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _crosses_line(doc: Doc, start: int, end: int) -> bool:
+    return "\n" in doc.text[start:end]
 
 
 def _quoted_share(span: tuple[int, int], quoted: list[tuple[int, int]]) -> float:

@@ -33,6 +33,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 CHANNEL_NOUNS = frozenset(
     "website site statement account blog page feed office communique release letter message post tweet channel".split()
 )
+# "according to the words of X", "comments by X": the words belong to X.
+WORDS_NOUNS = frozenset("word words comment comments remark remarks statement statements view views".split())
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 # Prepositions that stay inside a speaker phrase: "head of X", "spokesman for Y", "analyst at Z".
 NP_PREPOSITIONS = frozenset({"of", "for", "at"})
@@ -95,17 +97,25 @@ class DocSpeakers:
         if head.lemma_.lower() in CHANNEL_NOUNS and owner is not None:
             inner = self._resolve(owner)
             return SpeakerRef(inner.name, surface, inner.kind) if inner else None
+        author = _author_of_words(head)
+        if author is not None:
+            inner = self._resolve(author)
+            return SpeakerRef(inner.name, inner.surface, inner.kind) if inner else None
         person = _speaker_person(tokens, head)
         if person is not None:
             return SpeakerRef(self.canonical(person, head.idx), _clean_name(person), "person")
         if head.pos_ == "PROPN" and head.lower_ in self.surnames:
             return SpeakerRef(self.canonical([head], head.idx), head.text, "person")
-        org = _speaker_org(tokens, head)
+        org = _speaker_org(tokens, head, ("appos",))
         if org is not None:
             return SpeakerRef(_org_name(org), org.text, "org")
         linked = self.match_role(role_sig(tokens), head.idx)
         if linked is not None:
             return SpeakerRef(linked, surface, "person")
+        # "the Rostec corporation": an organisation named as a compound of a noun no role matched.
+        org = _speaker_org(tokens, head, ("appos", "compound"))
+        if org is not None:
+            return SpeakerRef(_org_name(org), org.text, "org")
         return SpeakerRef(_strip_det(tokens), surface, "unknown")
 
     def _resolve_pronoun(self, head: Token) -> SpeakerRef | None:
@@ -266,6 +276,9 @@ def _roles_of(ent: Span) -> list[RoleSig]:
         while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
             noun = noun.head.head
         sigs.append(role_sig([t for t in phrase_tokens(noun) if t.i < ent.start or t.i >= ent.end]))
+    if root.dep_ == "conj" and root.head.pos_ == "NOUN":
+        # "the TASS military expert and commentator Viktor Litovkin" parses as "expert and Litovkin".
+        sigs.append(role_sig([t for t in root.head.subtree if t.i <= root.head.i]))
     for child in root.children:
         if child.dep_ == "appos" and child.ent_type_ != "PERSON":
             sigs.append(role_sig(phrase_tokens(child)))
@@ -281,20 +294,33 @@ def _speaker_person(tokens: list[Token], head: Token) -> list[Token] | None:
     for t in tokens:
         if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
             name = _ent_tokens(t)
-            root = max(name, key=lambda x: x.i if x.head not in name else -1)
-            if root.dep_ in ("appos", "compound", "flat", "nsubj") or root.i == tokens[-1].i:
-                if root.dep_ != "pobj" or root.head.lower_ not in ("for", "to", "with", "by"):
-                    return name
+            before = t.doc[t.i - 1] if t.i > 0 else None
+            owned = any(x.dep_ == "poss" for x in name) or (before is not None and before.pos_ in ("ADP", "DET"))
+            if not owned:
+                return name
     if head.pos_ == "PROPN" and any(t.lower_.rstrip(".") in TITLES for t in head.lefts):
         return [t for t in head.lefts if t.pos_ == "PROPN"] + [head]
     return None
 
 
-def _speaker_org(tokens: list[Token], head: Token) -> Span | None:
-    """An organisation, country or group the phrase names as its head or head's apposition."""
+def _author_of_words(head: Token) -> Token | None:
+    if head.lemma_.lower() not in WORDS_NOUNS and head.lower_ not in WORDS_NOUNS:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "by", "from"):
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return next((c for c in head.children if c.dep_ == "poss"), None)
+
+
+def _speaker_org(tokens: list[Token], head: Token, deps: tuple[str, ...]) -> Span | None:
+    """An organisation, country or group that is the phrase's head or attached to it by `deps`
+    ("the Russian media agency Interfax"); not an adjective ("the Russian expert")."""
     for t in tokens:
-        if t.ent_type_ in ORG_LABELS and (t.head == head or t == head or t.head.head == head):
-            return next(e for e in head.doc.ents if e.start <= t.i < e.end)
+        if t.ent_type_ not in ORG_LABELS:
+            continue
+        ent = next(e for e in head.doc.ents if e.start <= t.i < e.end)
+        if head in ent or (ent.root.head == head and ent.root.dep_ in deps):
+            return ent
     return None
 
 
@@ -305,7 +331,7 @@ def _ent_tokens(token: Token) -> list[Token]:
 
 def _name_parts(tokens: list[Token] | Span) -> list[str]:
     """Name words without titles and possessive: "Ms Hewitt's" -> ["Hewitt"]."""
-    parts = [t.text for t in tokens if not t.is_punct and t.lower_ not in ("'s", "’s")]
+    parts = [t.text for t in tokens if not (t.is_punct or t.is_space) and t.lower_ not in ("'s", "’s")]
     while len(parts) > 1 and parts[0].lower().rstrip(".") in TITLES:
         parts.pop(0)
     return parts

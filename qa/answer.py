@@ -36,7 +36,9 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     if not retrieved or top < ABSTAIN_COSINE:
         _abstain(answer, "no passage in the sources is close to the question")
     else:
-        citation = best_sentence(engine, question, qvec, retrieved[:SENTENCE_POOL])
+        # A heading is a label, not a statement: answers come from article text when there is any.
+        pool = [r for r in retrieved if r.kind == "body"][:SENTENCE_POOL] or retrieved[:SENTENCE_POOL]
+        citation = best_sentence(engine, question, qvec, pool)
         answer.citations = [citation]
         answer.answer = f"{citation.quote} [1]"
     answer.timings = Timings(analyse_ms=(t1 - t0) * 1000, retrieve_ms=(t2 - t1) * 1000,

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from qa.metrics import ItemScore, EvalResult, is_punctuation, metric_names, normalize_answer, recall_ks
+from qa.metrics import EvalResult, ItemScore, MetricSet, is_punctuation, metric_names, normalize_answer, recall_ks
 from qa.testset import Prediction, TestItem
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,8 @@ def highlight(text: str, evidence: Sequence[str], answers: Sequence[str] = ()) -
 
 
 def _svg(width: int, height: int, body: list[str], title: str) -> str:
-    head = f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">'
-    return head + f"<title>{html.escape(title)}</title>" + "".join(body) + "</svg>"
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">'
+    return f"<figure><figcaption>{html.escape(title)}</figcaption>{svg}{''.join(body)}</svg></figure>"
 
 
 def _axes(w: int, h: int, m: int, y_max: float, y_fmt: str = "{:.2f}") -> list[str]:
@@ -122,7 +122,8 @@ def svg_bars(groups: list[str], series: dict[str, list[float | None]], title: st
             v = values[g] or 0.0
             top = h - m - v * (h - m - 10)
             body.append(f'<rect x="{x0 + s * bar_w:.1f}" y="{top:.1f}" width="{bar_w * 0.9:.1f}" height="{h - m - top:.1f}" fill="{PALETTE[s % len(PALETTE)]}"/>')
-    body += [f'<text x="{w - 12}" y="{20 + 14 * s}" font-size="11" fill="{PALETTE[s % len(PALETTE)]}" text-anchor="end">{html.escape(name)}</text>' for s, name in enumerate(series)]
+    # Legend in a row under the axis labels, where no bar can hide it.
+    body += [f'<text x="{m + 90 * s}" y="{h - 8}" font-size="11" fill="{PALETTE[s % len(PALETTE)]}">{html.escape(name)}</text>' for s, name in enumerate(series)]
     return _svg(w, h, body, title)
 
 
@@ -132,14 +133,16 @@ def svg_histogram(values: Sequence[float], title: str, bins: int = 12, w: int = 
     counts = [0] * bins
     for v in values:
         counts[min(int(v / top * bins), bins - 1)] += 1
-    peak = max(counts, default=0) or 1
+    peak = -(-max(counts, default=0) // 4) * 4 or 4  # round up to a multiple of 4: whole-number ticks
     body = _axes(w, h, m, float(peak), "{:.0f}")
     bin_w = (w - m - 20) / bins
     for b, count in enumerate(counts):
         y = h - m - count / peak * (h - m - 10)
         body.append(f'<rect x="{m + b * bin_w:.1f}" y="{y:.1f}" width="{bin_w * 0.95:.1f}" height="{h - m - y:.1f}" fill="{PALETTE[0]}"/>')
     for b in range(0, bins + 1, 3):
-        body.append(f'<text x="{m + b * bin_w:.1f}" y="{h - m + 14}" font-size="10" text-anchor="middle">{top * b / bins:.0f} ms</text>')
+        value, anchor = top * b / bins, "end" if b == bins else "middle"
+        label = f"{value:,.0f}" if value >= 10 else f"{value:.2g}"
+        body.append(f'<text x="{m + b * bin_w:.1f}" y="{h - m + 14}" font-size="10" text-anchor="{anchor}">{label} ms</text>')
     return _svg(w, h, body, title)
 
 
@@ -201,22 +204,45 @@ def _metrics_table(results: dict[str, EvalResult]) -> str:
     return f"<table><tr><th>metric</th>{head}</tr>{''.join(rows)}</table>"
 
 
+def kind_accuracy(metrics: MetricSet | None) -> float | None:
+    """Answer accuracy of a kind; for unanswerable items, whose right answer is to abstain, abstention accuracy."""
+    if metrics is None:
+        return None
+    value = metrics.values.get("answer_accuracy")
+    return metrics.values.get("abstention_accuracy") if value is None else value
+
+
+def _kinds_table(results: dict[str, EvalResult]) -> str:
+    k = next(iter(results.values())).k
+    names = ["answer_accuracy", "answer_f1", f"evidence_recall@{k}", "mrr", "citation_precision", "abstention_accuracy", "false_abstention_rate"]
+    rows = []
+    for mode, result in results.items():
+        for kind, m in result.by_kind.items():
+            label = f"{kind} ({mode})" if len(results) > 1 else kind
+            cells = "".join(f"<td>{format_metric(m.values.get(n))}</td>" for n in names)
+            rows.append(f"<tr><th>{html.escape(label)}</th><td>{m.n_items}</td>{cells}</tr>")
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    return f"<table><tr><th>kind</th><th>n</th>{head}</tr>{''.join(rows)}</table>"
+
+
 _CSS = """body{font:14px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}
 mark{background:#ffe066}mark.answer{background:#b2f2bb}.failure{border-top:2px solid #ccc;margin-top:1.5em}
 .passage{margin:.4em 0}.passage.supports{border-left:4px solid #109618;padding-left:6px}.meta{color:#666;font-size:12px}
-.plots svg{margin:0 1em 1em 0;border:1px solid #eee}"""
+.plots{display:flex;flex-wrap:wrap}.plots figure{margin:0 1em 1em 0}.plots svg{border:1px solid #eee}"""
 
 
 def render_report(results: dict[str, EvalResult], items: Sequence[TestItem], predictions: dict[str, dict[str, Prediction]], title: str) -> str:
     """The whole report as one HTML string; `results` and `predictions` are keyed by retrieval mode."""
     first = next(iter(results.values()))
     kinds = sorted(first.by_kind)
-    accuracy = {mode: [r.by_kind[kind].values.get("answer_accuracy") if kind in r.by_kind else None for kind in kinds] for mode, r in results.items()}
-    plots = [svg_lines({m: recall_series(r) for m, r in results.items()}, "Evidence recall@k"), svg_bars(kinds, accuracy, "Answer accuracy by kind")]
+    accuracy = {mode: [kind_accuracy(r.by_kind.get(kind)) for kind in kinds] for mode, r in results.items()}
+    labels = [f"{kind} (abstained)" if kind == "unanswerable" else kind for kind in kinds]
+    plots = [svg_lines({m: recall_series(r) for m, r in results.items()}, "Evidence recall@k"), svg_bars(labels, accuracy, "Accuracy by kind")]
     plots += [svg_histogram([s.latency_ms for s in r.items if s.latency_ms is not None], f"Latency ({m})") for m, r in results.items()]
     by_id = {item.id: item for item in items}
-    body = [f"<h1>{html.escape(title)}</h1>", _metrics_table(results), '<h2>Plots</h2><div class="plots">', *plots, "</div>"]
+    body = [f"<h1>{html.escape(title)}</h1>", _metrics_table(results), "<h2>By kind</h2>", _kinds_table(results)]
+    body += ['<h2>Plots</h2><div class="plots">', *plots, "</div>"]
     for mode, result in results.items():
         failures = [(s, failure_reason(s)) for s in result.items if failure_reason(s)]
         body.append(f"<h2>Failures ({html.escape(mode)}): {len(failures)} of {len(result.items)}</h2>")

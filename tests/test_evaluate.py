@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import BadInput
+from index.errors import BadInput, IndexNotFound
 from qa.beir import evaluate_beir, graded_ndcg, load_beir, query_terms
 from qa.cli import main
 from qa.evaluate import evaluate, mode_path, read_predictions, run_items
@@ -79,13 +79,14 @@ def test_run_writes_design_format_predictions_and_passes_history(tmp_path):
 def test_interrupted_run_resumes_and_tolerates_a_torn_last_line(tmp_path):
     path = tmp_path / "preds.jsonl"
     with pytest.raises(KeyboardInterrupt):
-        run_items(FakeEngine(fail_after=2), ITEMS, path)
+        run_items(FakeEngine(fail_after=3), ITEMS, path)
     assert len(path.read_text().splitlines()) == 2
     with path.open("a") as handle:
         handle.write('{"id": "c1", "question": "What did he sa')  # a write cut short
     engine = FakeEngine()
     predictions = run_items(engine, ITEMS, path)
-    assert [c[0] for c in engine.calls] == ["What did he say?", "How many S-400 did India order?"]
+    # one untimed warm-up question, then only the two items not yet answered
+    assert [c[0] for c in engine.calls] == ["What did he say?", "What did he say?", "How many S-400 did India order?"]
     lines = path.read_text().splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["f1", "f2", "c1", "u1"]
     assert set(predictions) == {"f1", "f2", "c1", "u1"}
@@ -167,7 +168,7 @@ def test_cli_compare_json_and_report(tmp_path, monkeypatch, capsys):
     assert payload["modes"]["bm25"]["mrr"] != payload["modes"]["dense"]["mrr"]
     assert mode_path(preds, "dense").exists() and mode_path(preds, "bm25").exists()
     assert (report / "index.html").exists()
-    assert len(engine.calls) == 2 * len(ITEMS)
+    assert len(engine.calls) == 2 * (len(ITEMS) + 1)  # each mode warms up once
 
 
 def test_cli_table_with_intervals_and_kinds(tmp_path, monkeypatch, capsys):
@@ -212,3 +213,51 @@ def test_beir_bad_qrels_line_is_named(tmp_path):
     (root / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nf1 dp1\n")
     with pytest.raises(BadInput, match=r"test.tsv:2:"):
         load_beir(root)
+
+
+def test_beir_corpus_is_indexed_and_mapped_back_to_corpus_ids(tmp_path):
+    from fakes import FakeFactory
+
+    from qa.beir import index_corpus
+    from qa.engine import Engine
+
+    root = _beir_dir(tmp_path / "beir")
+    corpus = [{"_id": "news/1", "title": "S-400 deal", "text": PASSAGES["p1"]}, {"_id": "dp4", "title": "", "text": PASSAGES["p4"]},
+              {"_id": "copy", "title": "", "text": PASSAGES["p4"]}, {"_id": "empty", "title": "", "text": ""}]
+    (root / "corpus.jsonl").write_text("\n".join(json.dumps(d) for d in corpus))
+    (root / "qrels" / "test.tsv").write_text("f1\tnews/1\t1\nf2\tcopy\t1\n")
+    beir = load_beir(root)
+    factory = FakeFactory()
+    index_dir, doc_map = index_corpus(beir, tmp_path / "work", embedder_factory=factory)
+    assert sorted(sorted(ids) for ids in doc_map.values()) == [["copy", "dp4"], ["news/1"]]  # identical texts share a doc
+    metrics = evaluate_beir(Engine(index_dir, embedder_factory=factory), beir, tmp_path / "p.jsonl", "bm25", doc_map, n_resamples=0)
+    assert metrics.values["recall@10"] == 1.0 and metrics.n_items == 2
+
+
+class RejectingEngine(FakeEngine):
+    def ask(self, question, history, mode="hybrid", k=10):
+        if question.startswith("What is"):
+            raise BadInput("question rejected")
+        if question.startswith("How many"):
+            raise IndexNotFound("no index at /nowhere; run `qa index PATH` first")
+        return super().ask(question, history, mode, k)
+
+
+def test_a_rejected_question_is_an_abstention_but_a_missing_index_stops_the_run(tmp_path):
+    path = tmp_path / "p.jsonl"
+    with pytest.raises(IndexNotFound):
+        run_items(RejectingEngine(), ITEMS, path, warm_up=False)
+    records = {r["id"]: r for r in map(json.loads, path.read_text().splitlines())}
+    assert set(records) == {"f1", "f2", "c1"}  # the run resumes at u1 once the index exists
+    assert records["f2"]["abstained"] and records["f2"]["error"] == "question rejected"
+
+
+def test_cli_scores_a_complete_predictions_file_without_opening_an_index(tmp_path, monkeypatch, capsys):
+    testset, preds = tmp_path / "set.jsonl", tmp_path / "preds.jsonl"
+    _write_items(testset)
+    run_items(FakeEngine(), ITEMS, preds)
+    module = types.ModuleType("qa.engine")
+    module.open_engine = lambda index_dir, model: pytest.fail("the engine was opened")
+    monkeypatch.setitem(sys.modules, "qa.engine", module)
+    assert main(["eval", str(testset), "--predictions", str(preds), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n_items"] == len(ITEMS)

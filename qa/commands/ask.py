@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from qa.engine import open_engine
+    from qa.question import clean_question
 
+    clean_question(args.question)  # a bad question is reported before the index and model load
     engine = open_engine(args.index, args.model)
     answer = engine.ask(args.question, history=args.history, mode=args.mode, k=args.k)
     if args.json:

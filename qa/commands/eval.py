@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
+import importlib
 import logging
 import tempfile
 from pathlib import Path
 from typing import get_args
 
+from index.errors import BadInput
 from qa.beir import BeirSet, doc_map_of_index, evaluate_beir, index_corpus, is_beir_dir, load_beir
+from qa.commands.common import add_index_arg, add_model_arg, print_json
 from qa.evaluate import MIN_RETRIEVED, mode_path, run_items
 from qa.metrics import EvalResult, MetricSet, evaluate_predictions, metric_names, recall_ks
 from qa.models import Answer, RetrievalMode
@@ -45,8 +47,8 @@ def _positive_int(value: str) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("eval", help="measure answers and retrieval against a test set", description=__doc__.splitlines()[0])
     p.add_argument("testset", metavar="TESTSET", help="a JSON Lines test set (DESIGN.md) or a BEIR directory (corpus.jsonl, queries.jsonl, qrels/)")
-    p.add_argument("--index", metavar="DIR", help="index to ask (default: the configured one; for BEIR: index the corpus into a temporary one)")
-    p.add_argument("--model", help="embedding model name or path (default: the index's)")
+    add_index_arg(p)  # for a BEIR set without --index, the corpus is indexed into a temporary directory
+    add_model_arg(p)
     p.add_argument("--predictions", metavar="FILE", type=Path, help="write predictions here as it goes and resume from it; with --compare one FILE.MODE.jsonl per mode")
     p.add_argument("--report", metavar="DIR", type=Path, help="write an HTML report (and, without --predictions, the predictions) into DIR")
     p.add_argument("--json", action="store_true", help="print one JSON object of metrics instead of a table")
@@ -115,21 +117,32 @@ def kinds_table(results: dict[str, EvalResult]) -> str:
     return format_table(["kind", "n", *columns], rows)
 
 
+def _engine_k(k: int) -> int:
+    """Passages to ask the engine for: at least 10, so recall@10 and nDCG@10 see a full ranking."""
+    limit = getattr(importlib.import_module("qa.engine"), "MAX_K", None)  # checked before any question is asked
+    if limit is not None and k > limit:
+        raise BadInput(f"k of {k} is larger than the {limit} passages the engine returns at most; pass a smaller -k")
+    return max(MIN_RETRIEVED, k)
+
+
 def _summary_line(name: str, m: MetricSet) -> str:
     return f"{name}: {m.n_items} items ({m.n_answerable} answerable, {m.n_unanswerable} unanswerable)"
 
 
 def _print(args: argparse.Namespace, payload: dict, text: str) -> None:
     # The command's own output goes to stdout; logs and the progress bar go to stderr.
-    print(json.dumps(payload, ensure_ascii=False) if args.json else text)
+    if args.json:
+        print_json(payload)
+    else:
+        print(text)
 
 
 def _run_testset(args: argparse.Namespace, modes: list[str], stack: contextlib.ExitStack) -> int:
     items = load_testset(args.testset)
+    engine_k = _engine_k(args.k)
     paths = _predictions_paths(args, modes, stack)
     engine = LazyEngine(args.index, args.model)
     stack.callback(engine.close)
-    engine_k = max(MIN_RETRIEVED, *recall_ks(args.k))
     results, predictions = {}, {}
     for mode in modes:
         predictions[mode] = run_items(engine, items, paths[mode], mode=mode, k=engine_k)
