@@ -121,9 +121,11 @@ def svg_bars(groups: list[str], series: dict[str, list[float | None]], title: st
         for s, values in enumerate(series.values()):
             v = values[g] or 0.0
             top = h - m - v * (h - m - 10)
-            body.append(f'<rect x="{x0 + s * bar_w:.1f}" y="{top:.1f}" width="{bar_w * 0.9:.1f}" height="{h - m - top:.1f}" fill="{PALETTE[s % len(PALETTE)]}"/>')
+            colour = PALETTE[s % len(PALETTE)]
+            body.append(f'<rect x="{x0 + s * bar_w:.1f}" y="{top:.1f}" width="{bar_w * 0.9:.1f}" height="{h - m - top:.1f}" fill="{colour}"/>')
     # Legend in a row under the axis labels, where no bar can hide it.
-    body += [f'<text x="{m + 90 * s}" y="{h - 8}" font-size="11" fill="{PALETTE[s % len(PALETTE)]}">{html.escape(name)}</text>' for s, name in enumerate(series)]
+    for s, name in enumerate(series):
+        body.append(f'<text x="{m + 90 * s}" y="{h - 8}" font-size="11" fill="{PALETTE[s % len(PALETTE)]}">{html.escape(name)}</text>')
     return _svg(w, h, body, title)
 
 
@@ -247,10 +249,13 @@ def render_report(results: dict[str, EvalResult], items: Sequence[TestItem], pre
         failures = [(s, failure_reason(s)) for s in result.items if failure_reason(s)]
         body.append(f"<h2>Failures ({html.escape(mode)}): {len(failures)} of {len(result.items)}</h2>")
         body += [render_failure(by_id[s.id], predictions[mode][s.id], s, reason) for s, reason in failures]
-    return f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{_CSS}</style></head><body>{"".join(body)}</body></html>'
+    head = f'<meta charset="utf-8"><title>{html.escape(title)}</title><style>{_CSS}</style>'
+    return f'<!doctype html><html lang="en"><head>{head}</head><body>{"".join(body)}</body></html>'
 
 
-def write_report(report_dir: Path, results: dict[str, EvalResult], items: Sequence[TestItem], predictions: dict[str, dict[str, Prediction]], title: str) -> Path:
+def write_report(
+    report_dir: Path, results: dict[str, EvalResult], items: Sequence[TestItem], predictions: dict[str, dict[str, Prediction]], title: str
+) -> Path:
     """Write report_dir/index.html and return its path."""
     report_dir.mkdir(parents=True, exist_ok=True)
     path = report_dir / "index.html"

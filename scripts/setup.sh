@@ -14,9 +14,12 @@ stamp=.venv/.sourceqa-installed
 want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   # torch first and pinned: the local CPU build. An unpinned torch pulls gigabytes of CUDA.
-  "$VPY" -m pip install --quiet --upgrade pip
-  "$VPY" -m pip install --quiet "torch==2.13.0"
-  "$VPY" -m pip install --quiet -e ".[dev]"
+  # pip's config here lists extra local indexes that may not exist; their warnings are noise.
+  quiet() { grep -v "is ignored: it is neither a file nor a directory" || true; }
+  "$VPY" -m pip install --quiet --upgrade pip 2>&1 | quiet
+  "$VPY" -m pip install --quiet "torch==2.13.0" 2>&1 | quiet
+  "$VPY" -m pip install --quiet -e ".[dev]" 2>&1 | quiet
+  "$VPY" -c "import torch, sentence_transformers, faiss, gradio, spacy" || { echo "setup: install failed" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
 if [ "${SOURCEQA_SKIP_BROWSER:-}" != "1" ] && ! command -v chromium >/dev/null 2>&1; then

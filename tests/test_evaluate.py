@@ -14,7 +14,7 @@ from index.errors import BadInput, IndexNotFound
 from qa.beir import evaluate_beir, graded_ndcg, load_beir, query_terms
 from qa.cli import main
 from qa.evaluate import evaluate, mode_path, read_predictions, run_items
-from qa.metrics import evaluate_predictions
+from qa.metrics import contains, evaluate_predictions
 from qa.models import Answer, Citation, RetrievedPassage
 from qa.report import find_spans, highlight, render_report
 from qa.testset import TestItem
@@ -116,7 +116,8 @@ def test_retrieval_metrics_of_a_run_match_pytrec_eval(tmp_path):
     predictions = run_items(FakeEngine(), ITEMS, tmp_path / "p.jsonl")
     result = evaluate_predictions(ITEMS, predictions, n_resamples=0)
     answerable = [i for i in ITEMS if i.answerable]
-    qrels = {i.id: {p.passage_id: int(any(find_spans(p.text, i.evidence) for _ in [0])) for p in predictions[i.id].retrieved} | {"dummy": 0} for i in answerable}
+    # qrels from which retrieved passages support a snippet; a judged non-relevant dummy keeps every query in.
+    qrels = {i.id: {p.passage_id: int(any(contains(p.text, s) for s in i.evidence)) for p in predictions[i.id].retrieved} | {"dummy": 0} for i in answerable}
     run = {i.id: {p.passage_id: p.score for p in predictions[i.id].retrieved} for i in answerable}
     theirs = pytrec_eval.RelevanceEvaluator(qrels, {"success_1", "success_5", "recip_rank", "ndcg_cut_10"}).evaluate(run)
     mean = lambda m: sum(q[m] for q in theirs.values()) / len(theirs)  # noqa: E731

@@ -26,7 +26,8 @@ from qa.testset import Prediction, TestItem
 
 def item(id="q1", kind="factoid", answers=("2.5 billion",), evidence=("the contract amounted to $ 2.5 billion",), **kw) -> TestItem:
     answerable = kind != "unanswerable"
-    return TestItem(id=id, question="How much?", kind=kind, answerable=answerable, answers=list(answers) if answerable else [], evidence=list(evidence) if answerable else [], **kw)
+    gold = {"answers": list(answers), "evidence": list(evidence)} if answerable else {}
+    return TestItem(id=id, question="How much?", kind=kind, answerable=answerable, **gold, **kw)
 
 
 def pred(id="q1", answer="", abstained=False, retrieved=(), citations=(), latency_ms=10.0) -> Prediction:

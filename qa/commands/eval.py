@@ -49,7 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("testset", metavar="TESTSET", help="a JSON Lines test set (DESIGN.md) or a BEIR directory (corpus.jsonl, queries.jsonl, qrels/)")
     add_index_arg(p)  # for a BEIR set without --index, the corpus is indexed into a temporary directory
     add_model_arg(p)
-    p.add_argument("--predictions", metavar="FILE", type=Path, help="write predictions here as it goes and resume from it; with --compare one FILE.MODE.jsonl per mode")
+    p.add_argument(
+        "--predictions", metavar="FILE", type=Path,
+        help="write predictions here as it goes and resume from it; with --compare one FILE.MODE.jsonl per mode",
+    )
     p.add_argument("--report", metavar="DIR", type=Path, help="write an HTML report (and, without --predictions, the predictions) into DIR")
     p.add_argument("--json", action="store_true", help="print one JSON object of metrics instead of a table")
     p.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval mode (default: hybrid)")
