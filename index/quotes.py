@@ -61,21 +61,27 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Spans of quoted text, marks excluded. A quote left open at a paragraph's end runs on when
-    the next paragraph opens with a mark (the convention for multi-paragraph quotes); otherwise
-    it ends with its paragraph."""
+    """Spans of quoted text, marks excluded.
+
+    Straight marks are told apart by what surrounds them (`said: "We` opens, `that." He`
+    closes). A mark that opens while a quote is open starts the next sentence of the same
+    quote: news prose leaves each quoted sentence unclosed when the next reopens ("…six
+    months. "We are looking…"). A quote left open at a paragraph's end runs on when the next
+    paragraph opens with a mark (the multi-paragraph convention); otherwise it ends there.
+    """
     out: list[QuoteSpan] = []
     group, carried = 0, False
     for p_start, p_end in paragraph_spans(text):
         open_at = None
         for i in range(p_start, p_end):
-            ch = text[i]
-            if open_at is None and (ch in OPENING or ch == EITHER):
-                open_at = i
-                if not carried:
+            role = _mark_role(text, i, open_at is not None)
+            if role == "open":
+                if open_at is not None:
+                    _add_trimmed(out, text, open_at + 1, i, group)
+                elif not carried:
                     group += 1
-                carried = False
-            elif open_at is not None and (ch in CLOSING or ch == EITHER):
+                open_at, carried = i, False
+            elif role == "close" and open_at is not None:
                 _add_trimmed(out, text, open_at + 1, i, group)
                 open_at = None
         if open_at is not None:
@@ -85,6 +91,24 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         else:
             carried = False
     return out
+
+
+def _mark_role(text: str, i: int, is_open: bool) -> str | None:
+    """'open', 'close' or None for the character at `i`, given whether a quote is open."""
+    ch = text[i]
+    if ch in OPENING:
+        return "open"
+    if ch in CLOSING:
+        return "close"
+    if ch != EITHER:
+        return None
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if (before.isspace() or before in "([{—–-/") and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-'’"):
+        return "close"
+    return "close" if is_open else "open"
 
 
 def _add_trimmed(out: list[QuoteSpan], text: str, start: int, end: int, group: int) -> None:

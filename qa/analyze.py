@@ -1,0 +1,137 @@
+"""What a question asks for: its type, the entity types that can answer it, and what it is about.
+
+Rules over the question's wording, no model: questions are short and formulaic enough
+("How much…", "When…", "What did X say about Y?") that patterns are both faster and easier to
+audit than a classifier, and nothing here is trained on our own test questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from qa.retrieve import content_terms
+
+# spaCy labels that can answer each type, best first.
+EXPECTED = {
+    "who": ["PERSON", "ORG", "NORP"],
+    "when": ["DATE", "TIME"],
+    "where": ["GPE", "LOC", "FAC"],
+    "how_much": ["MONEY", "QUANTITY", "PERCENT", "CARDINAL"],
+    "how_many": ["CARDINAL", "QUANTITY", "MONEY", "PERCENT"],
+    "percent": ["PERCENT", "MONEY", "CARDINAL"],
+    "measure": ["QUANTITY", "CARDINAL", "DATE", "TIME", "MONEY", "PERCENT"],
+}
+# "Which <noun>" / "What <noun>": the noun says what kind of thing answers.
+NOUN_LABELS = {
+    ("agency", "company", "firm", "corporation", "bank", "party", "team", "club", "newspaper", "channel", "network",
+     "group", "organisation", "organization", "union", "broadcaster", "airline", "studio", "label", "website",
+     "outlet", "ministry", "department", "court", "committee", "body", "regulator", "carrier", "manufacturer"): ["ORG"],
+    ("country", "city", "town", "region", "state", "capital", "nation", "place", "venue", "stadium"): ["GPE", "LOC", "FAC"],
+    ("year", "month", "day", "date", "time", "decade", "season"): ["DATE", "TIME"],
+    ("price", "cost", "amount", "sum", "fee", "salary", "revenue", "profit", "budget", "value", "fine"): ["MONEY", "CARDINAL"],
+    ("percentage", "rate", "share", "proportion"): ["PERCENT", "CARDINAL"],
+    ("minister", "president", "player", "actor", "actress", "chief", "head", "singer", "director", "manager",
+     "leader", "executive", "spokesman", "spokeswoman", "coach", "person", "man", "woman", "star", "author",
+     "congressman", "analyst", "expert", "founder", "chairman", "boss", "official", "secretary", "judge"): ["PERSON"],
+    ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel"): ["FAC", "ORG", "GPE"],
+    ("band", "producer", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner"): ["ORG", "PERSON"],
+    ("score", "number", "total", "figure", "tally"): ["CARDINAL", "QUANTITY", "PERCENT"],
+    ("aircraft", "system", "product", "film", "album", "book", "game", "award", "prize", "device", "phone",
+     "console", "show", "programme", "program", "song", "model", "weapon", "missile", "vehicle"): ["PRODUCT", "WORK_OF_ART", "EVENT", "ORG"],
+}
+SAY_VERBS = r"(?:say|said|says|claim|claimed|tell|told|state|stated|announce|announced|warn|warned|note|noted|comment|commented|add|added|promise|promised|argue|argued|think|believe|predict|suggest|report|reported|admit|admitted|insist|insisted|deny|denied)"
+_SAY = re.compile(
+    rf"^(?:and\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{SAY_VERBS}\b(?:\s+(?:about|on|regarding|concerning|of)\s+(?P<about>.+?))?\s*[?.!]*$",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z0-9]+-\d+\w*)(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+)?(?:[A-Z][\w'’.-]*|[A-Z0-9]+-\d+))*")
+_CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
+_QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
+                   "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",
+                   "At", "By", "For", "According", "The", "A", "An", "Of"}
+
+
+class QuestionAnalysis(BaseModel):
+    type: str = Field(description="who, when, where, how_much, how_many, percent, why, say, yes_no, definition, which, other")
+    expected: list[str] = Field(default_factory=list, description="spaCy entity labels that can answer it, best first.")
+    targets: list[str] = Field(default_factory=list, description="Names and codes the question is about ('Chemezov', 'S-400').")
+    speaker: str | None = Field(default=None, description="For what-did-X-say questions: X.")
+    topic: str | None = Field(default=None, description="For what-did-X-say-about-Y questions: Y.")
+    terms: list[str] = Field(default_factory=list, description="Content words of the question.")
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    q = question.strip()
+    targets = find_targets(q)
+    say = _SAY.match(q)
+    if say:
+        topic = (say.group("about") or "").strip(" ?.!") or None
+        return QuestionAnalysis(type="say", targets=targets, speaker=say.group("who").strip(), topic=topic,
+                                terms=content_terms(q))
+    qtype, expected = classify(q)
+    return QuestionAnalysis(type=qtype, expected=expected, targets=targets, terms=content_terms(q))
+
+
+def classify(q: str) -> tuple[str, list[str]]:
+    # "According to the Pew survey, how many…": the source clause does not change the type.
+    q = re.sub(r"^according to [^,]+,\s*", "", q, flags=re.IGNORECASE)
+    low = q.lower()
+    first = low.split()[0] if low.split() else ""
+    if re.match(r"^(?:how much|what (?:was|is|were) the (?:price|cost|value)|at what (?:price|cost))", low) or re.search(r"\b(?:cost|worth|price)\b", low) and first in ("how", "what"):
+        return "how_much", EXPECTED["how_much"]
+    if low.startswith("how many") or low.startswith("how old"):
+        return "how_many", EXPECTED["how_many"]
+    if re.match(r"^how (?:long|big|fast|far|tall|high|large|heavy|deep|wide|often|quickly)\b", low):
+        return "measure", EXPECTED["measure"]
+    if re.match(r"^(?:by )?(?:what|how much) (?:percent|percentage)|^by how much", low):
+        return "percent", EXPECTED["percent"]
+    if re.match(r"^(?:in |on |at |by )?(?:what|which) (?:year|month|day|date|time)\b", low) or first == "when":
+        return "when", EXPECTED["when"]
+    if first in ("who", "whom", "whose"):
+        return ("definition", []) if re.match(r"^who (?:is|was|are) [A-Z]", q) else ("who", EXPECTED["who"])
+    if first == "where" or re.match(r"^(?:in |to |from )?(?:what|which) (?:country|city|town|region|place)", low):
+        return "where", EXPECTED["where"]
+    if first == "why":
+        return "why", []
+    which = re.match(r"^(?:in |on |at |by |to |from |for )?(?:which|what)\s+((?:[\w-]+\s+){0,3})", q + " ", re.IGNORECASE)
+    if which:
+        # the first of the next three words that names a kind of thing: "which news agency" -> agency
+        for word in which.group(1).lower().split():
+            if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
+                break
+            labels = noun_labels(word)
+            if labels:
+                return "which", labels
+    if _YES_NO.match(q):
+        return "yes_no", []
+    if re.match(r"^what (?:is|are|was|were) (?:a |an |the )?[\w-]+\??$", low):
+        return "definition", []
+    return "other", []
+
+
+def noun_labels(noun: str) -> list[str]:
+    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    for nouns, labels in NOUN_LABELS.items():
+        if noun in nouns or singular in nouns:
+            return labels
+    return []
+
+
+def find_targets(q: str) -> list[str]:
+    """Names (capitalised runs not at the question's start) and codes with digits ('S-400', 'F-35')."""
+    found: list[str] = []
+    for m in _CAPITALISED.finditer(q):
+        words = m.group(0).split()
+        while words and words[0] in _QUESTION_WORDS:
+            words = words[1:]
+        name = re.sub(r"['’]s$", "", " ".join(words)).strip(" ?.,!'’")
+        if name and name not in found and not (m.start() == 0 and len(words) == len(m.group(0).split()) == 1 and name in _QUESTION_WORDS):
+            found.append(name)
+    for m in _CODE.finditer(q):
+        code = m.group(0)
+        if not any(code in t for t in found) and not code.isdigit():
+            found.append(code)
+    return found

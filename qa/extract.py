@@ -1,0 +1,99 @@
+"""Short answers: the span of a sentence that has the type a question asks for.
+
+Typed spans come from the named entities stored at index time, completed by patterns for
+amounts, percentages, dates and numbers, which news text states in forms NER models often cut
+short ("$ 2.5 billion", "2-2.1 billion dollars", "up to 600 km").
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from index.models import Entity
+
+MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+# Not a digit run inside a code such as S-400 or F-35.
+_NUM = r"(?<![\w-])\d+(?:,\d{3})*(?:\.\d+)?"
+_SCALE = r"(?:\s?(?:bn|billion|million|m|trillion|tn|thousand|k)\b)?"
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("MONEY", re.compile(rf"(?:[$£€¥]|US\$|Rs\.?|USD|EUR|GBP)\s?{_NUM}{_SCALE}|{_NUM}(?:\s?-\s?\d+(?:\.\d+)?)?{_SCALE}\s(?:dollars|euros|pounds|roubles|rubles|yen|yuan|rupees|francs)\b", re.I)),
+    ("PERCENT", re.compile(rf"{_NUM}\s?(?:%|per ?cent\b|percent\b)", re.I)),
+    ("DATE", re.compile(rf"\b(?:\d{{1,2}}\s{MONTHS}(?:\s\d{{4}})?|{MONTHS}\s\d{{1,2}}(?:,?\s\d{{4}})?|{MONTHS}\s\d{{4}}|(?:in|since|by|until)\s(?:19|20)\d\d)\b")),
+    ("QUANTITY", re.compile(rf"(?:up to\s)?{_NUM}\s?(?:km|kilometres|kilometers|miles|metres|meters|m/s|mph|kph|km/h|kg|tonnes|tons|feet|ft|hours|minutes|seconds|years|months|weeks|days|mins|secs)\b", re.I)),
+    ("CARDINAL", re.compile(rf"{_NUM}{_SCALE}")),
+]
+
+
+class TypedSpan(BaseModel):
+    start: int  # offsets into the sentence text
+    end: int
+    label: str
+    text: str
+
+
+def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> list[TypedSpan]:
+    """Entities inside the sentence (offsets made sentence-relative) plus pattern matches."""
+    spans = []
+    end = sentence_start + len(sentence)
+    for e in entities:
+        if e.start >= sentence_start and e.end <= end:
+            s, t = e.start - sentence_start, e.end - sentence_start
+            spans.append(TypedSpan(start=s, end=t, label=e.label, text=sentence[s:t]))
+    for label, pattern in PATTERNS:
+        for m in pattern.finditer(sentence):
+            spans.append(TypedSpan(start=m.start(), end=m.end(), label=label, text=m.group(0).strip()))
+    return spans
+
+
+def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str], question: str,
+                      focus: list[int]) -> TypedSpan | None:
+    """The typed span that best answers: right label (earlier in `expected` is better), not a
+    repeat of the question's own words, longest among overlapping, and nearest to where the
+    question's words occur in the sentence (`focus`: offsets of those matches)."""
+    q_low = question.lower()
+    best, best_key = None, None
+    for span in spans:
+        if span.label not in expected or _in_question(span.text, q_low):
+            continue
+        distance = min((abs(span.start - f) for f in focus), default=0)
+        key = (expected.index(span.label), distance, -(span.end - span.start))
+        if best_key is None or key < best_key:
+            best, best_key = span, key
+    return best
+
+
+def _in_question(text: str, q_low: str) -> bool:
+    words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 2]
+    return bool(words) and all(w in q_low for w in words)
+
+
+def focus_points(sentence: str, terms: list[str]) -> list[int]:
+    low = sentence.lower()
+    return [m.start() for t in terms for m in re.finditer(rf"\b{re.escape(t)}", low)]
+
+
+def clause_around(sentence: str, start: int, end: int, max_words: int = 30) -> tuple[int, int]:
+    """A verbatim window of the sentence around [start, end), cut at clause punctuation when the
+    whole sentence is longer than `max_words`, so a quoted support stays short."""
+    if len(sentence.split()) <= max_words:
+        return 0, len(sentence)
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;:–—]\s|\s[–—]\s", sentence)] + [len(sentence)]
+    lo = max(c for c in cuts if c <= start)
+    hi = min(c for c in cuts if c >= end)
+    while len(sentence[lo:hi].split()) < 8:  # too short to read alone: widen by a clause
+        wider = [c for c in cuts if c < lo]
+        higher = [c for c in cuts if c > hi]
+        if not wider and not higher:
+            break
+        if higher:
+            hi = higher[0]
+        if wider and len(sentence[lo:hi].split()) < 8:
+            lo = wider[-1]
+    s, e = lo, hi
+    while s < e and sentence[s] in " ,;:–—":
+        s += 1
+    while e > s and sentence[e - 1] in " ,;:–—":
+        e -= 1
+    return s, e

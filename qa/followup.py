@@ -1,0 +1,93 @@
+"""Resolving a follow-up question against the earlier turns of a conversation.
+
+Only the user's earlier questions are given (as in the test-set `history`), so each earlier turn
+is answered again (the engine caches this) to learn what it was about. Then:
+- a pronoun ("he", "his", "she", "it", "they") becomes the entity it most likely points at: a
+  person answer or person named in the last turn for he/she, otherwise the last turn's subject;
+- an elliptical turn ("And the second one?", "What about Ankara?") is the last question with the
+  matching part swapped: an ordinal for an ordinal, a name for a name, else the new words added.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from qa.analyze import analyse
+
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next", "previous"]
+_PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
+_THING_PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs)\b", re.IGNORECASE)
+_ELLIPSIS = re.compile(r"^(?:and|what about|how about|and what about|also|then)\b", re.IGNORECASE)
+
+
+class Turn(BaseModel):
+    """What an earlier turn was about."""
+
+    question: str
+    person: str | None = None  # a person the turn asked about or was answered with
+    subject: str | None = None  # its main non-person subject
+
+
+def needs_context(question: str) -> bool:
+    q = question.strip()
+    return bool(_PERSON_PRONOUN.search(q) or _THING_PRONOUN.search(q) or _ELLIPSIS.match(q) or len(q.split()) <= 3)
+
+
+def resolve(question: str, turns: list[Turn]) -> str:
+    """The question made self-contained using the most recent turn; unchanged if it already is."""
+    if not turns or not needs_context(question):
+        return question
+    last = turns[-1]
+    if _ELLIPSIS.match(question) or len(question.split()) <= 3 and not (_PERSON_PRONOUN.search(question) or _THING_PRONOUN.search(question)):
+        return _fill_ellipsis(question, last)
+    person = next((t.person for t in reversed(turns) if t.person), None)
+    subject = next((t.subject for t in reversed(turns) if t.subject), None)
+    out = _PERSON_PRONOUN.sub(lambda m: _replace(m, person), question) if person else question
+    if subject:
+        out = _THING_PRONOUN.sub(lambda m: _replace(m, subject), out, count=1)
+    return out
+
+
+def _replace(match: re.Match, name: str) -> str:
+    word = match.group(1).lower()
+    if word in ("his", "hers", "its", "their", "theirs"):
+        return f"{name}'s"
+    if word == "her":  # "her" before a noun is possessive: "her album" -> "Adele's album"
+        following = match.string[match.end():].lstrip()
+        if following and following[0].isalpha() and not re.match(r"(?:about|to|for|with|in|on|at|of|when|that|and|or)\b", following, re.I):
+            return f"{name}'s"
+    return name
+
+
+def _fill_ellipsis(question: str, last: Turn) -> str:
+    body = re.sub(_ELLIPSIS, "", question).strip(" ?.!,")
+    body = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
+    prev = last.question.rstrip(" ?.!")
+    new_ord = next((o for o in ORDINALS if re.search(rf"\b{o}\b", body, re.I)), None)
+    old_ord = next((o for o in ORDINALS if re.search(rf"\b{o}\b", prev, re.I)), None)
+    if new_ord and old_ord:
+        return re.sub(rf"\b{old_ord}\b", new_ord, prev, count=1, flags=re.IGNORECASE) + "?"
+    new_targets = analyse(question).targets
+    old_targets = analyse(last.question).targets
+    if new_targets and old_targets:
+        return prev.replace(old_targets[0], new_targets[0], 1) + "?"
+    return f"{prev} {body}?"
+
+
+def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of: Callable[[str], str | None]) -> Turn:
+    """A Turn from a resolved earlier question, its answer's (text, label), and a way to look up
+    the usual entity label of a name in the index."""
+    analysis = analyse(question)
+    person = None
+    if answer_entity and answer_entity[1] == "PERSON":
+        person = answer_entity[0]
+    people = [t for t in analysis.targets if label_of(t) == "PERSON"]
+    if analysis.speaker and not re.match(r"(?:he|she|they)$", analysis.speaker, re.I):
+        people.insert(0, analysis.speaker)
+    person = person or (people[0] if people else None)
+    others = [t for t in analysis.targets if t not in people]
+    subject = others[0] if others else (answer_entity[0] if answer_entity and answer_entity[1] != "PERSON" else None)
+    return Turn(question=question, person=person, subject=subject)
