@@ -17,6 +17,10 @@ TITLES = MALE_TITLES | FEMALE_TITLES | frozenset(
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 
+# Letters after a name ("Philippe Sands QC"): the tagger often takes such a name for an
+# organisation; these mark it as a person, and are dropped from the canonical name.
+POSTNOMINALS = frozenset("qc kc mp mep msp am obe mbe cbe jr sr phd".split())
+
 # "X's website said": the channel speaks for its owner.
 CHANNEL_NOUNS = frozenset(
     "website site statement account blog page feed office communique release letter message post tweet channel".split()
@@ -24,7 +28,7 @@ CHANNEL_NOUNS = frozenset(
 # "according to the words of X", "research by the EOC revealed": the words are X's.
 WORDS_NOUNS = frozenset(
     """word comment remark statement view research report study survey figure data poll analysis
-    estimate finding""".split()
+    estimate finding book article""".split()
 )
 
 # Heads of descriptions that denote an organisation: "the company said" is the company the
@@ -34,9 +38,9 @@ ORG_NOUNS = frozenset(
     manufacturer producer operator giant conglomerate newspaper paper magazine weekly daily
     agency broadcaster network studio label publisher chain supermarket club team union
     association federation council committee commission board authority regulator watchdog
-    ministry department government party organisation organization charity institute
-    university school hospital court police army navy""".split()
+    ministry department party organisation organization charity institute university""".split()
 )
+# "the government", "the police": institutions that speak as themselves; left unresolved.
 
 # Heads of descriptions that denote one person ("the minister told delegates"). A definite one
 # that no apposition in the article explains refers back to the person just mentioned.
@@ -51,5 +55,6 @@ PERSON_NOUNS = frozenset(
     veteran inventor designer entrepreneur investor trader banker broker strategist""".split()
 )
 
-# Nouns that name where figures come from rather than who speaks: "according to reports".
-SOURCE_NOUNS = frozenset("report reports figures data estimates statistics sources source".split())
+# Nouns that name where figures come from rather than who speaks ("latest figures suggest",
+# "according to some reports"): a statement with no one behind it is left out of the index.
+SOURCE_NOUNS = frozenset("report figure data estimate statistic number poll survey study".split())

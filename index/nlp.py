@@ -64,7 +64,35 @@ def _try_load(spacy, model: str):
         return None
     nlp.max_length = max(nlp.max_length, MAX_LENGTH)
     _split_glued_quotes(nlp)
+    if "parser" in nlp.pipe_names and PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        _register_paragraph_breaks()
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     return nlp
+
+
+PARAGRAPH_COMPONENT = "sourceqa_paragraph_breaks"
+
+
+def _register_paragraph_breaks() -> None:
+    """Register the component that starts a sentence at every paragraph.
+
+    Without it the parser runs a heading into the paragraph below ("Hewitt decries 'career
+    sexism'" became the subject clause of the first sentence's "has said"). The parser keeps
+    boundaries set before it runs.
+    """
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_COMPONENT):
+        return
+
+    @Language.component(PARAGRAPH_COMPONENT)
+    def paragraph_breaks(doc):
+        # Blank lines separate paragraphs; a text without any has one paragraph per line.
+        breaks = 2 if "\n\n" in doc.text or "\n \n" in doc.text else 1
+        for token in doc[:-1]:
+            if token.is_space and token.text.count("\n") >= breaks:
+                doc[token.i + 1].is_sent_start = True
+        return doc
 
 
 def _split_glued_quotes(nlp) -> None:
@@ -78,3 +106,6 @@ def _split_glued_quotes(nlp) -> None:
         r'(?<=\w)[”“](?=\w)',  # `word”word`: curly marks only, so `5"` stays one inch
     )
     nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + list(extra)).finditer
+    # "$375m." kept "m." whole (an exception meant for abbreviations), so the sentence never
+    # ended and the parser ran two sentences together; business news ends many that way.
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in ("m.", "k.")}

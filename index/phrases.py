@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from index.lexicon import TITLES, WORDS_NOUNS
+from index.lexicon import POSTNOMINALS, TITLES, WORDS_NOUNS
 
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 # Prepositions that stay inside a speaker phrase: "head of X", "spokesman for Y", "analyst at Z".
@@ -82,7 +82,9 @@ def roles_of(ent: Span) -> list[RoleSig]:
         sigs.append(role_sig(left))
     if root.dep_ == "appos":
         noun = root.head
-        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        # Climb "the head of [the Rostec corporation Sergei Chemezov]" but not "a spokesman for
+        # [the prosecutor, Alan Hevesi]": the spokesman's role is not Hevesi's.
+        while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "PROPN"):
             noun = noun.head.head
         sigs.append(role_sig([t for t in phrase_tokens(noun) if t.i < ent.start or t.i >= ent.end]))
     if root.dep_ == "conj" and root.head.pos_ == "NOUN":
@@ -98,18 +100,40 @@ def speaker_person(tokens: list[Token], head: Token) -> list[Token] | None:
     """The name of the person the phrase denotes: the head's own name, an apposition's, or a
     name ending a title ("the head of the Rostec corporation Sergei Chemezov"), but not an
     owner or object ("Tony Blair's spokesman", "a spokesman for Tony Blair" are not Blair)."""
-    if head.ent_type_ == "PERSON":
+    if head.ent_type_ == "PERSON" or _postnominal_name(head):
         return ent_tokens(head)
     for t in tokens:
-        if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
+        if (t.ent_type_ == "PERSON" or _postnominal_name(t)) and t.ent_iob_ == "B":
             name = ent_tokens(t)
-            before = t.doc[t.i - 1] if t.i > 0 else None
-            owned = any(x.dep_ == "poss" for x in name) or (before is not None and before.pos_ in ("ADP", "DET"))
-            if not owned:
+            if not _owned(name, head):
                 return name
     if head.pos_ == "PROPN" and any(t.lower_.rstrip(".") in TITLES for t in head.lefts):
         return [t for t in head.lefts if t.pos_ == "PROPN"] + [head]
     return None
+
+
+def _postnominal_name(token: Token) -> bool:
+    """An organisation-tagged "Philippe Sands QC" is a person."""
+    if token.ent_type_ != "ORG":
+        return False
+    ent = entity_of(token)
+    return len(ent) >= 3 and ent[-1].lower_.strip(".") in POSTNOMINALS
+
+
+def _owned(name: list[Token], head: Token) -> bool:
+    """True for a name that belongs to someone else's description: "Tony Blair's spokesman",
+    "a spokesman for the prosecutor, Alan Hevesi" (reached through "for")."""
+    first = name[0]
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    if any(x.dep_ == "poss" for x in name) or (before is not None and before.pos_ in ("ADP", "DET")):
+        return True
+    root = max(name, key=lambda x: x.i if x.head not in name else -1)
+    for anc in root.ancestors:
+        if anc == head:
+            return False
+        if anc.dep_ == "prep" and anc.lower_ in ("for", "to", "with", "by"):
+            return True
+    return False
 
 
 def author_of_words(head: Token) -> Token | None:
@@ -151,6 +175,8 @@ def name_parts(tokens: list[Token] | Span) -> list[str]:
     parts = [t.text for t in tokens if not (t.is_punct or t.is_space) and t.lower_ not in POSSESSIVE]
     while len(parts) > 1 and parts[0].lower().rstrip(".") in TITLES:
         parts.pop(0)
+    while len(parts) > 1 and parts[-1].lower().rstrip(".") in POSTNOMINALS:
+        parts.pop()
     return parts
 
 
@@ -166,11 +192,13 @@ def clean_name(tokens: list[Token]) -> str:
 
 
 def org_name(ent: Span) -> str:
-    """"the BBC's" -> "BBC"."""
-    words = [t.text for t in ent if t.lower_ not in POSSESSIVE and not t.is_space]
-    if words and words[0].lower() == "the":
-        words = words[1:]
-    return " ".join(words) or ent.text.strip()
+    """"the BBC's" -> "BBC", as written ("Chart-Track" keeps its hyphen)."""
+    tokens = [t for t in ent if not t.is_space]
+    while tokens and (tokens[-1].lower_ in POSSESSIVE or tokens[-1].is_punct):
+        tokens.pop()
+    if tokens and tokens[0].lower_ == "the":
+        tokens = tokens[1:]
+    return span_text(tokens) or ent.text.strip()
 
 
 def strip_det(tokens: list[Token]) -> str:

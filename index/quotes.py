@@ -114,7 +114,8 @@ def _mark_role(text: str, i: int, is_open: bool) -> str | None:
 def _add_trimmed(out: list[QuoteSpan], text: str, start: int, end: int, group: int) -> None:
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
+    # The comma before a closing mark belongs to the attribution ("…supply," said X).
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     if end > start:
         out.append(QuoteSpan(start, end, group))
@@ -132,7 +133,7 @@ def extract_statements(sdoc: Doc) -> list[Statement]:
     statements: list[Statement] = []
     paragraphs = paragraph_spans(text)
     for cand in pending:
-        speaker = _speaker_for(cand, speakers, statements, paragraphs, text)
+        speaker = _speaker_for(cand, speakers, statements, paragraphs, sdoc)
         if speaker is None:
             continue
         for start, end in cand.spans:
@@ -140,13 +141,20 @@ def extract_statements(sdoc: Doc) -> list[Statement]:
     return _drop_nested(statements)
 
 
-def _speaker_for(cand, speakers: DocSpeakers, done: list[Statement], paragraphs, text: str) -> SpeakerRef | None:
+def _speaker_for(cand, speakers: DocSpeakers, done: list[Statement], paragraphs, sdoc: Doc) -> SpeakerRef | None:
     if cand.head is not None:
         return speakers.resolve(cand.head)
+    text = sdoc.text
     if not cand.direct or _words(text, cand.spans) < MIN_QUOTE_WORDS:
         return None
-    # No cue: a quote continues the last speaker of its paragraph, or of the previous one
-    # when it opens its paragraph.
+    # No cue: a quote right after a sentence about a person is that person's ("Robert
+    # Tapsfield criticised the existing system. "There is just no logic …"); otherwise it
+    # continues the last speaker of its paragraph, or of the previous one when it opens it.
+    subject = _previous_subject(sdoc, cand.spans[0][0])
+    if subject is not None:
+        ref = speakers.resolve(subject)
+        if ref is not None and ref.kind == "person":
+            return ref
     start = cand.spans[0][0]
     para = next((i for i, (s, e) in enumerate(paragraphs) if s <= start < e), None)
     if para is None:
@@ -160,6 +168,25 @@ def _speaker_for(cand, speakers: DocSpeakers, done: list[Statement], paragraphs,
     if last_para == para or (last_para == para - 1 and opens_paragraph):
         return last.speaker
     return None
+
+
+def _previous_subject(sdoc: Doc, start: int) -> Token | None:
+    """The subject of the sentence that ends right before the quote opening at `start`, in
+    the same paragraph."""
+    first = sdoc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    i = first.start - 1
+    while i >= 0 and sdoc[i].is_quote:
+        i -= 1
+    if i < 0 or sdoc[i].text not in (".", "!", "?") or "\n" in text_between(sdoc, i, first.start):
+        return None
+    root = sdoc[i].sent.root
+    return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and not c.is_quote), None)
+
+
+def text_between(sdoc: Doc, i: int, j: int) -> str:
+    return sdoc.text[sdoc[i].idx : sdoc[j].idx]
 
 
 def _drop_nested(statements: list[Statement]) -> list[Statement]:
@@ -200,7 +227,7 @@ def _mark_tokens(sdoc: Doc, q: QuoteSpan) -> tuple[int, int]:
     first, last = span.start, span.end
     while first > 0 and (sdoc[first - 1].is_quote or sdoc[first - 1].is_space):
         first -= 1
-    while last < len(sdoc) and (sdoc[last].is_quote or sdoc[last].is_space):
+    while last < len(sdoc) and (sdoc[last].is_quote or sdoc[last].is_space or sdoc[last].text == ","):
         last += 1
     return first - 1, last
 

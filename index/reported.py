@@ -8,21 +8,27 @@ phrase is handed on unresolved (index.speakers resolves it).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from index.sentences import split_sentences
+
+# Cues that take a statement only as a quote, never a reported clause of their own: "he asked
+# whether" is a question, "continued to rise" is no speech at all.
+QUOTE_ONLY_LEMMAS = frozenset(
+    """ask continue agree describe recall estimate smile laugh joke quip sigh exclaim shout
+    whisper muse enthuse reflect""".split()
+)
 # Verbs that attribute words to a speaker, as lemmas. Opinion verbs (think, believe) are left
 # out: they report a state of mind, not a statement someone can be quoted on.
 CUE_LEMMAS = frozenset(
     """say tell claim note state announce comment warn add promise explain insist argue suggest
     report confirm deny admit acknowledge stress emphasise emphasize predict reveal declare urge
     write reply respond tweet remark maintain contend assert allege concede observe vow pledge
-    complain conclude disclose threaten boast ask continue agree describe recall estimate""".split()
-)
-# Cues that take a statement only as a quote, never a reported clause of their own: "he asked
-# whether" is a question, "continued to rise" is no speech at all.
-QUOTE_ONLY_LEMMAS = frozenset({"ask", "continue", "agree", "describe", "recall", "estimate"})
+    complain conclude disclose threaten boast""".split()
+) | QUOTE_ONLY_LEMMAS
 # Cues whose reported content may be a to-infinitive: "Turkey has promised to protect the data".
 INFINITIVE_CUES = frozenset({"promise", "vow", "pledge", "threaten", "urge", "warn"})
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", "must", "shall"})
@@ -41,6 +47,7 @@ class Candidate:
     head: Token | None
     order: int
     cue_at: int = -1
+    root_at: int = -1
 
 
 def is_cue(token: Token) -> bool:
@@ -62,8 +69,10 @@ def subject_of(verb: Token) -> Token | None:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
-        if verb.dep_ == "conj" or verb.tag_ in ("VBG", "VBN"):
+        if verb.dep_ in ("conj", "xcomp") or verb.tag_ in ("VBG", "VBN"):
             return subject_of(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.head.lemma_.lower() in CITING:
+        return subject_of(verb.head.head)  # "Mr Dixon quoted as saying that …"
     return None
 
 
@@ -94,26 +103,38 @@ def according_source(token: Token) -> Token | None:
     return roots[0] if roots and roots[0].pos_ in ("PROPN", "NOUN", "PRON") else None
 
 
+@dataclass(frozen=True)
+class _Text:
+    """What every check needs about the document: quoted spans and sentence starts."""
+
+    quoted: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentences, (offset, float("inf"))) - 1
+        return self.sentences[i] if i >= 0 else (0, 0)
+
+
 def candidates(sdoc: Doc, quoted: list[tuple[int, int]]) -> list[Candidate]:
     """Reported statements of `sdoc` outside the quoted spans. A cue inside another statement
     is part of what that speaker said ("According to X, Turkey has promised to …" is X's)."""
-    found = _all_candidates(sdoc, quoted)
-    return [c for c in found if not any(o is not c and _within(c.cue_at, o) and not _within(o.cue_at, c) for o in found)]
+    ctx = _Text(quoted, split_sentences(sdoc.text))
+    found = _all_candidates(sdoc, ctx)
+    # "According to X, Turkey has promised …", "He said that Turkey promises …": the inner cue
+    # heads what the outer speaker said, so the statement is the outer speaker's. A cue deeper
+    # inside ("the company warned …, with Mr Dixon quoted as saying that …") keeps its own.
+    return [c for c in found if not any(o is not c and o.root_at == c.cue_at for o in found)]
 
 
-def _within(offset: int, cand: Candidate) -> bool:
-    return any(s <= offset < e for s, e in cand.spans)
-
-
-def _all_candidates(sdoc: Doc, quoted: list[tuple[int, int]]) -> list[Candidate]:
+def _all_candidates(sdoc: Doc, ctx: _Text) -> list[Candidate]:
     out = []
     for tok in sdoc:
-        if _inside(tok.idx, quoted):
+        if _inside(tok.idx, ctx.quoted):
             continue
         if tok.lower_ == "according":
-            cand = _according(tok, quoted)
+            cand = _according(tok, ctx)
         elif is_cue(tok) and tok.lemma_.lower() not in QUOTE_ONLY_LEMMAS and not _hedged(tok):
-            cand = _cue_clause(tok, quoted)
+            cand = _cue_clause(tok, ctx)
         else:
             cand = None
         if cand is not None:
@@ -125,6 +146,8 @@ def _hedged(verb: Token) -> bool:
     """Negated, modal, infinitive or agentless passive: "did not say", "will announce",
     "expected to announce", "it was announced"."""
     deps = {c.dep_: c for c in verb.children}
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("continue", "go"):
+        return "neg" in deps  # "continued to warn that …" is a warning
     if "neg" in deps or verb.dep_ in ("xcomp", "amod", "acomp"):
         return True
     if any(c.dep_ == "aux" and (c.lemma_.lower() in MODALS or c.lower_ == "to") for c in verb.children):
@@ -132,28 +155,50 @@ def _hedged(verb: Token) -> bool:
     return "auxpass" in deps and "agent" not in deps
 
 
-def _cue_clause(verb: Token, quoted) -> Candidate | None:
-    if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and verb.dep_ == "advcl":
-        # "As Interfax reported citing Y, <main clause>": the statement is the main clause.
-        root, exclude = verb.head, {t.i for t in verb.subtree}
-    else:
-        deps = ("ccomp", "xcomp") if verb.lemma_.lower() in INFINITIVE_CUES else ("ccomp",)
-        root = next((c for c in verb.children if c.dep_ in deps), None)
-        if root is None or (root.i < verb.i and is_cue(root) and subject_of(root) is not None):
-            # Nothing reported; or a trailing source ("He said that …, the newspaper said"),
-            # where the statement belongs to the inner speaker.
-            return None
-        exclude = set()
+def _cue_clause(verb: Token, ctx: _Text) -> Candidate | None:
+    """The statement `verb` reports: the clause it interrupts (as-clauses, parentheses), else
+    its clausal complement, trying one after the verb first (the parser sometimes hangs the
+    previous sentence on a cue as a second complement)."""
+    has_clause = any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
+    as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    head, cue, exclude = _speaker_and_cue(verb)
+    if as_clause or (verb.dep_ == "parataxis" and not has_clause):
+        # "As Interfax reported citing Y, <main clause>" and "Then, say analysts, <main
+        # clause>": the statement is the clause the cue interrupts.
+        return _make(verb.head, exclude | {t.i for t in verb.subtree} | _parenthesis(verb), head, cue, ctx, verb.idx)
+    deps = ("ccomp", "xcomp") if verb.lemma_.lower() in INFINITIVE_CUES else ("ccomp",)
+    roots = sorted((c for c in verb.children if c.dep_ in deps), key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
+    for root in roots:
+        if root.i < verb.i and is_cue(root) and subject_of(root) is not None:
+            continue  # a trailing source ("He said that …, the newspaper said"): the inner one counts
+        cand = _make(root, exclude, head, cue, ctx, verb.idx)
+        if cand is not None:
+            return cand
+    return None
+
+
+def _speaker_and_cue(verb: Token) -> tuple[Token | None, str, set[int]]:
+    """The speaker's head token, the cue words, and tokens to keep out of the statement."""
     head = subject_of(verb)
-    cue = verb.text
+    if head is None and verb.dep_ == "parataxis" and verb.i + 1 < len(verb.doc) and verb.nbor().pos_ in ("NOUN", "PROPN"):
+        head = verb.nbor()  # inverted: "say analysts"
     citing = next((c for c in verb.children if c.lemma_.lower() in CITING), None)
-    if citing is not None:
-        cue = f"{verb.text} {citing.text}"
-        exclude |= {t.i for t in citing.subtree}
-    return _make(root, exclude, head, cue, quoted, verb.idx)
+    if citing is None:
+        return head, verb.text, set()
+    return head, f"{verb.text} {citing.text}", {t.i for t in citing.subtree}
 
 
-def _according(token: Token, quoted) -> Candidate | None:
+def _parenthesis(verb: Token) -> set[int]:
+    """Token indices of ", say analysts," around `verb`, commas included."""
+    doc, lo, hi = verb.doc, verb.i, verb.i
+    while lo > verb.sent.start and not doc[lo - 1].is_punct:
+        lo -= 1
+    while hi + 1 < verb.sent.end and not doc[hi + 1].is_punct:
+        hi += 1
+    return set(range(max(lo - 1, verb.sent.start), min(hi + 2, verb.sent.end)))
+
+
+def _according(token: Token, ctx: _Text) -> Candidate | None:
     head = according_source(token)
     root = token.head
     while root.pos_ not in ("VERB", "AUX") and root.head is not root:
@@ -168,21 +213,28 @@ def _according(token: Token, quoted) -> Candidate | None:
         commas = [i for i in exclude if i > phrase[-1].i and token.doc[i].is_punct]
         cut = max(commas) if commas else phrase[-1].i
         exclude = {i for i in exclude if i <= cut}
-    return _make(root, exclude, head, "according to", quoted, token.idx)
+    return _make(root, exclude, head, "according to", ctx, token.idx)
 
 
-def _make(root: Token, exclude: set[int], head: Token | None, cue: str, quoted, cue_at: int) -> Candidate | None:
+def _make(root: Token, exclude: set[int], head: Token | None, cue: str, ctx: _Text, cue_at: int) -> Candidate | None:
     if head is None:
         return None
     exclude = exclude | {t.i for t in head.subtree} if head.i not in {t.i for t in root.subtree} else exclude
     span = _clause_span(root, exclude)
-    if span is not None and _crosses_line(root.doc, min(span[0], head.idx, cue_at), max(span[1], head.idx, cue_at)):
-        return None  # a heading parsed together with the paragraph below it
+    if span is None:
+        return None
+    # The parser sometimes runs two sentences together ("… $360m. Looking ahead, …") or makes
+    # the previous sentence a cue's complement: keep the statement to its own sentence, and
+    # its cue and speaker with it.
+    sent = ctx.sentence_of(root.idx)
+    span = _trim_span(root.doc.text, max(span[0], sent[0]), min(span[1], sent[1]))
     if span is None or len(root.doc.text[span[0] : span[1]].split()) < MIN_REPORTED_WORDS:
         return None
-    if _quoted_share(span, quoted) >= 0.5:
+    if not (sent[0] <= head.idx < sent[1] and sent[0] <= cue_at < sent[1]):
+        return None
+    if _quoted_share(span, ctx.quoted) >= 0.5:
         return None  # the words are a direct quote; it carries the attribution
-    return Candidate([span], False, cue, head, min(span[0], head.idx), cue_at)
+    return Candidate([span], False, cue, head, min(span[0], head.idx), cue_at, root.idx)
 
 
 def _clause_span(root: Token, exclude: set[int]) -> tuple[int, int] | None:
@@ -207,8 +259,13 @@ def _clause_span(root: Token, exclude: set[int]) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
-def _crosses_line(doc: Doc, start: int, end: int) -> bool:
-    return "\n" in doc.text[start:end]
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Without edge spaces and trailing clause punctuation; None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?-–—"):
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def _quoted_share(span: tuple[int, int], quoted: list[tuple[int, int]]) -> float:

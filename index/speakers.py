@@ -13,19 +13,23 @@ own words ("analysts"), never guessed as someone else.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from index import phrases as ph
+from index.reported import CUE_LEMMAS
 from index.lexicon import (
-    CHANNEL_NOUNS, FEMALE_TITLES, MALE_TITLES, ORG_NOUNS, PERSON_NOUNS, PRONOUN_GENDER, RELATIVE_PRONOUNS,
+    CHANNEL_NOUNS, FEMALE_TITLES, MALE_TITLES, ORG_NOUNS, PERSON_NOUNS, PRONOUN_GENDER, RELATIVE_PRONOUNS, SOURCE_NOUNS,
 )
 
 SpeakerKind = Literal["person", "org", "unknown"]
 # How far back a pronoun or definite description may look: the current and previous paragraph.
 LOOKBACK_CHARS = 1500
+# How far ahead a role named before its holder may look: a sentence of about 40 words.
+LEDE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,8 @@ class _Mention:
     offset: int
     sent: int
     name: str
-    subject: bool
+    rank: int  # 2: speaker or main-clause subject, 1: other subject, 0: any other mention
+    kind: SpeakerKind = "person"
 
 
 @dataclass
@@ -55,21 +60,30 @@ class DocSpeakers:
     mentions: list[_Mention] = field(default_factory=list)
     orgs: list[tuple[int, str]] = field(default_factory=list)
     org_names: dict[str, str] = field(default_factory=dict)
+    para_starts: list[int] = field(default_factory=list)
 
     def resolve(self, head: Token) -> SpeakerRef | None:
         """The speaker named by the phrase headed by `head`, or None (an unresolvable pronoun)."""
         ref = self._resolve(head)
-        if ref is not None and ref.kind == "person":
-            self.mentions.append(_Mention(head.idx, head.sent.start, ref.name, True))
-            self.mentions.sort(key=lambda m: m.offset)
-        elif ref is not None and ref.kind == "org":
-            self.orgs.append((head.idx, ref.name))
-            self.orgs.sort()
+        if ref is None:
+            return None
+        if ref.kind == "org":
+            bisect.insort(self.orgs, (head.idx, ref.name))
+        elif ref.kind == "person" or _one_person(head):
+            # An unnamed "Labour spokesman" can still be the "he" of the next sentence, and
+            # the "spokesman" of a later one.
+            bisect.insort(self.mentions, _Mention(head.idx, head.sent.start_char, ref.name, 2, ref.kind), key=_at)
+            if ref.kind == "unknown":
+                self.roles.append((ph.role_sig(ph.phrase_tokens(head)), ref.name, head.idx, "unknown"))
         return ref
 
     def _resolve(self, head: Token) -> SpeakerRef | None:
         if head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS:
             return self._resolve_pronoun(head)
+        appos = next((c for c in reversed(list(head.rights)) if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")), None)
+        if head.ent_type_ in ("GPE", "LOC") and appos is not None:
+            # A dateline parsed as the subject: "MOSCOW, (BM) – The head of … Rostec … announced".
+            return self._resolve(appos)
         tokens = ph.phrase_tokens(head)
         surface = ph.span_text(tokens)
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
@@ -87,6 +101,10 @@ class DocSpeakers:
     def _named(self, tokens: list[Token], head: Token) -> SpeakerRef | None:
         """A phrase that names its speaker: a person, a known surname, an organisation."""
         person = ph.speaker_person(tokens, head)
+        if person is not None and len(ph.name_parts(person)) == 1 and ph.name_parts(person)[0] in self.org_names:
+            # A lone word the tagger took for a person is the short name of an organisation.
+            name = ph.name_parts(person)[0]
+            return SpeakerRef(self.org_names[name], name, "org")
         if person is not None:
             return SpeakerRef(self.canonical(person, head.idx), ph.clean_name(person), "person")
         if head.pos_ == "PROPN" and head.lower_ in self.surnames:
@@ -101,20 +119,22 @@ class DocSpeakers:
         linked = self.match_role(ph.role_sig(tokens), head.idx)
         if linked is not None:
             return SpeakerRef(linked[0], surface, linked[1])
-        # "the Rostec corporation": an organisation named as a compound of a noun no role matched.
-        org = ph.speaker_org(tokens, head, ("appos", "compound"))
-        if org is not None:
-            return SpeakerRef(self.org_canonical(org), org.text, "org")
         lemma = head.lemma_.lower()
+        # "the Rostec corporation" is Rostec; "an SFA spokesman" is a person, not the SFA.
+        org = ph.speaker_org(tokens, head, ("appos", "compound"))
+        if org is not None and lemma not in PERSON_NOUNS:
+            return SpeakerRef(self.org_canonical(org), org.text, "org")
         definite = head.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in head.lefts)
         if definite and lemma in ORG_NOUNS:
             org_ref = self._recent_org(head)
             if org_ref is not None:
                 return SpeakerRef(org_ref.name, surface, "org")
         if definite and lemma in PERSON_NOUNS:
-            name = self._recent_person(head, None)
-            if name is not None:
-                return SpeakerRef(name, surface, "person")
+            found = self._recent_person(head, None) or self._next_person(head)
+            if found is not None:
+                return SpeakerRef(found.name, surface, found.kind)
+        if lemma in SOURCE_NOUNS:
+            return None
         return SpeakerRef(ph.strip_det(tokens), surface, "unknown")
 
     def _resolve_pronoun(self, head: Token) -> SpeakerRef | None:
@@ -131,26 +151,45 @@ class DocSpeakers:
         want = PRONOUN_GENDER.get(low)
         if want is None:
             return None  # I, we, they, you: not resolvable to one speaker here
-        name = self._recent_person(head, want)
-        if name is None:
+        found = self._recent_person(head, want)
+        if found is None:
             return None
-        self.gender.setdefault(name, want)
-        return SpeakerRef(name, head.text, "person")
+        self.gender.setdefault(found.name, want)
+        return SpeakerRef(found.name, head.text, found.kind)
 
-    def _recent_person(self, head: Token, want: str | None) -> str | None:
-        """The nearest earlier sentence's subject person (else its last person), gender permitting."""
-        limit = head.idx - LOOKBACK_CHARS
-        best: _Mention | None = None
-        for m in reversed(self.mentions):
-            if m.offset >= head.idx:
-                continue
-            if m.offset < limit or (best is not None and m.sent != best.sent):
-                break
-            if want is not None and self.gender.get(m.name, want) != want:
-                continue
-            if best is None or (m.subject and not best.subject):
-                best = m
-        return best.name if best else None
+    def _recent_person(self, head: Token, want: str | None) -> _Mention | None:
+        """The person a pronoun or definite description refers back to, gender permitting.
+
+        Within the two nearest sentences naming anyone, the most prominent mention wins (a
+        speaker or main-clause subject, then any subject): "Mr Makarov joined the KGB. One of
+        his fellow pupils was Vladimir Putin. At KGB headquarters he …" is Makarov. In the
+        pronoun's own sentence only a subject counts: "Commenting on Mr Makarov's case, he
+        said" is not Makarov.
+        """
+        limit, sent = head.idx - LOOKBACK_CHARS, head.sent.start_char
+        cands = [
+            m for m in reversed(self.mentions)
+            if limit <= m.offset < head.idx and (m.sent != sent or m.rank)
+            and (want is None or self.gender.get(m.name, want) == want)
+        ]
+        near = list(dict.fromkeys(m.sent for m in cands))[:2]
+        if len(near) == 2 and self._para(near[1]) != self._para(near[0]):
+            near = near[:1]  # a new paragraph: the last one named there comes first
+        ranked = [m for m in cands if m.sent in near and m.rank]
+        if ranked:
+            return max(ranked, key=lambda m: (m.rank, m.offset))
+        return cands[0] if cands else None
+
+    def _para(self, offset: int) -> int:
+        return bisect.bisect_right(self.para_starts, offset)
+
+    def _next_person(self, head: Token) -> _Mention | None:
+        """A lede names the role first: "…, the Trade and Industry Secretary has said.
+        Patricia Hewitt said …". The subject named in the next sentence or so."""
+        return next(
+            (m for m in self.mentions if head.idx < m.offset < head.idx + LEDE_CHARS and m.rank and m.kind == "person"),
+            None,
+        )
 
     def _recent_org(self, head: Token) -> SpeakerRef | None:
         """'It said', 'the company said': the nearest organisation that spoke or was named."""
@@ -172,7 +211,7 @@ class DocSpeakers:
 
     def org_canonical(self, ent: Span) -> str:
         name = ph.org_name(ent)
-        return self.org_names.get(name, name)
+        return self.org_names.get(name, name) if ent.label_ == "ORG" else name
 
     def _last_offset(self, name: str, offset: int) -> int:
         before = [m.offset for m in self.mentions if m.name == name and m.offset <= offset]
@@ -195,7 +234,7 @@ class DocSpeakers:
 def build_doc_speakers(sdoc: Doc, quoted: list[tuple[int, int]]) -> DocSpeakers:
     """Names, genders, roles and mentions of `sdoc`; `quoted` are spans inside quotation marks,
     whose names are what a speaker talks about, not who is speaking."""
-    table = DocSpeakers()
+    table = DocSpeakers(para_starts=[t.idx for t in sdoc if t.i > 0 and sdoc[t.i - 1].is_space and "\n" in sdoc[t.i - 1].text])
     people = [e for e in sdoc.ents if e.label_ == "PERSON" and ph.name_parts(e)]
     for ent in sorted(people, key=lambda e: -len(ph.name_parts(e))):
         parts = ph.name_parts(ent)
@@ -209,8 +248,9 @@ def build_doc_speakers(sdoc: Doc, quoted: list[tuple[int, int]]) -> DocSpeakers:
             table.gender.setdefault(name, "m" if title in MALE_TITLES else "f")
         table.roles += [(sig, name, ent.start_char, "person") for sig in ph.roles_of(ent)]
         if not _inside(ent.start_char, quoted):
-            subject = ent.root.dep_ in ("nsubj", "nsubjpass")
-            table.mentions.append(_Mention(ent.start_char, ent.root.sent.start, name, subject))
+            table.mentions.append(_Mention(ent.start_char, ent.root.sent.start_char, name, _rank(ent.root)))
+    table.mentions.sort(key=_at)
+    _resolve_subject_pronouns(sdoc, table, quoted)
     orgs = [e for e in sdoc.ents if e.label_ == "ORG" and ph.org_name(e)]
     table.org_names = _org_canonical_names([ph.org_name(e) for e in orgs])
     for ent in orgs:
@@ -219,6 +259,35 @@ def build_doc_speakers(sdoc: Doc, quoted: list[tuple[int, int]]) -> DocSpeakers:
         if not _inside(ent.start_char, quoted):
             table.orgs.append((ent.start_char, name))
     return table
+
+
+def _resolve_subject_pronouns(sdoc: Doc, table: DocSpeakers, quoted: list[tuple[int, int]]) -> None:
+    """Chain "he"/"she" subjects through the text, so the person a paragraph is about stays
+    the nearest mention even when the last name written was someone else's."""
+    for tok in sdoc:
+        want = PRONOUN_GENDER.get(tok.lower_)
+        if want and tok.dep_ in ("nsubj", "nsubjpass") and not _inside(tok.idx, quoted):
+            found = table._recent_person(tok, want)
+            if found is not None and found.kind == "person":
+                table.gender.setdefault(found.name, want)
+                bisect.insort(table.mentions, _Mention(tok.idx, tok.sent.start_char, found.name, _rank(tok)), key=_at)
+
+
+def _rank(token: Token) -> int:
+    """How prominent a mention is: 2 for the subject of a main clause or of a speech verb."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return 0
+    verb = token.head
+    return 2 if verb.dep_ == "ROOT" or verb.lemma_.lower() in CUE_LEMMAS else 1
+
+
+def _one_person(head: Token) -> bool:
+    """A singular description of a person: "a Labour spokesman", "one leading broker"."""
+    return head.lemma_.lower() in PERSON_NOUNS and head.tag_ == "NN"
+
+
+def _at(m: _Mention) -> int:
+    return m.offset
 
 
 def _org_canonical_names(names: list[str]) -> dict[str, str]:

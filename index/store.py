@@ -9,6 +9,7 @@ rebuilt in any FAISS layout without re-encoding. Schema changes are numbered mig
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -245,6 +246,28 @@ class Store:
             for r in rows:
                 out.setdefault(r[1], []).append(Entity(doc_id=r[0], passage_id=r[1], text=r[2], label=r[3], start=r[4], end=r[5]))
         return out
+
+    def vec_ids_of(self, passage_ids: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(passage_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT id, vec_id FROM passages WHERE id IN ({marks})", chunk).fetchall())
+        return out
+
+    def mentions(self, phrase: str) -> bool:
+        """Whether any passage contains the phrase (as FTS5 tokens, in order)."""
+        tokens = [t for t in re.findall(r"\w+", phrase.lower())]
+        if not tokens:
+            return True
+        match = '"' + " ".join(tokens) + '"'
+        return self.conn.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (match,)).fetchone() is not None
+
+    def entity_label(self, text: str) -> str | None:
+        """The label most often given to this exact name in the collection, if it occurs."""
+        row = self.conn.execute(
+            "SELECT label FROM entities WHERE text = ? COLLATE NOCASE GROUP BY label ORDER BY COUNT(*) DESC LIMIT 1", (text,)
+        ).fetchone()
+        return row[0] if row else None
 
     def counts(self) -> dict[str, int]:
         return {

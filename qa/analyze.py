@@ -18,7 +18,7 @@ EXPECTED = {
     "who": ["PERSON", "ORG", "NORP"],
     "when": ["DATE", "TIME"],
     "where": ["GPE", "LOC", "FAC"],
-    "how_much": ["MONEY", "QUANTITY", "PERCENT", "CARDINAL"],
+    "how_much": ["MONEY", "PERCENT", "QUANTITY"],
     "how_many": ["CARDINAL", "QUANTITY", "MONEY", "PERCENT"],
     "percent": ["PERCENT", "MONEY", "CARDINAL"],
     "measure": ["QUANTITY", "CARDINAL", "DATE", "TIME", "MONEY", "PERCENT"],
@@ -55,6 +55,7 @@ _QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How"
 
 
 class QuestionAnalysis(BaseModel):
+    text: str = Field(description="The (resolved) question analysed.")
     type: str = Field(description="who, when, where, how_much, how_many, percent, why, say, yes_no, definition, which, other")
     expected: list[str] = Field(default_factory=list, description="spaCy entity labels that can answer it, best first.")
     targets: list[str] = Field(default_factory=list, description="Names and codes the question is about ('Chemezov', 'S-400').")
@@ -69,10 +70,10 @@ def analyse(question: str) -> QuestionAnalysis:
     say = _SAY.match(q)
     if say:
         topic = (say.group("about") or "").strip(" ?.!") or None
-        return QuestionAnalysis(type="say", targets=targets, speaker=say.group("who").strip(), topic=topic,
+        return QuestionAnalysis(text=q, type="say", targets=targets, speaker=say.group("who").strip(), topic=topic,
                                 terms=content_terms(q))
     qtype, expected = classify(q)
-    return QuestionAnalysis(type=qtype, expected=expected, targets=targets, terms=content_terms(q))
+    return QuestionAnalysis(text=q, type=qtype, expected=expected, targets=targets, terms=content_terms(q))
 
 
 def classify(q: str) -> tuple[str, list[str]]:

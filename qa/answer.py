@@ -1,9 +1,11 @@
-"""From retrieved passages to an answer: the best supporting sentence, cited verbatim.
+"""From a question to an answer built only from the sources: never invented, always cited.
 
-Sentences of the top passages are scored by cosine to the question plus the share of the
-question's content words they contain, with a small prior for the passage's rank. The answer
-quotes the winning sentence and cites its exact span; when even the best passage is far from the
-question, the answer says the sources don't say, and shows the closest passages.
+1. resolve a follow-up against earlier turns; analyse the question (type, targets, speaker);
+2. retrieve (hybrid by default) and boost passages naming the question's targets;
+3. what-did-X-say questions: X's statements from the quote index, each cited;
+   others: score the sentences of the best passages, take a typed short answer (a date, an
+   amount, a person…) from the best one, and quote the supporting words verbatim;
+4. abstain when the evidence is weak (see qa/abstain.py), showing the closest passages.
 """
 
 from __future__ import annotations
@@ -13,64 +15,136 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from qa.abstain import Evidence, decide
+from qa.analyze import QuestionAnalysis, analyse
+from qa.extract import clause_around, focus_points, pick_short_answer, typed_spans
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
-from qa.retrieve import content_terms, retrieve
+from qa.rerank import boost_targets, target_hits
+from qa.retrieve import retrieve, stem, stems
+from qa.statements import statements_answer
 
 if TYPE_CHECKING:
     from qa.engine import Engine
 
 SENTENCE_POOL = 5  # passages whose sentences compete to be the answer
-# Below this cosine between question and best passage, no passage is about the question.
-ABSTAIN_COSINE = 0.15
+POOL = 30  # passages retrieved before target boosting cuts to k
 
 
 def build_answer(engine: "Engine", question: str, history: list[str], mode: RetrievalMode, k: int) -> Answer:
     t0 = time.perf_counter()
-    index = engine.index
-    qvec = engine.embed_query(question)
+    resolved = engine.resolve_followup(question, history) if history else question
+    analysis = analyse(resolved)
+    qvec = engine.embed_query(resolved)
     t1 = time.perf_counter()
-    retrieved = retrieve(index, question, qvec if mode != "bm25" else None, mode, max(k, 10))
+    pool = retrieve(engine.index, resolved, qvec if mode != "bm25" else None, mode, max(k, POOL))
+    if mode == "bm25":  # the ranking stays lexical; cosines are still needed to judge the evidence
+        _fill_cosines(engine, pool, qvec)
+    retrieved = boost_targets(pool, analysis.targets)[: max(k, 10)]
     t2 = time.perf_counter()
-    answer = Answer(question=question, resolved_question=question, answer="", mode=mode, retrieved=retrieved)
-    top = max((r.dense_score or 0.0 for r in retrieved[:SENTENCE_POOL]), default=0.0)
-    if not retrieved or top < ABSTAIN_COSINE:
-        _abstain(answer, "no passage in the sources is close to the question")
+    answer = Answer(question=question, resolved_question=resolved, answer="", mode=mode, retrieved=retrieved,
+                    question_type=analysis.type)
+    if analysis.type == "say" and statements_answer(engine, analysis, answer):
+        pass
     else:
-        # A heading is a label, not a statement: answers come from article text when there is any.
-        pool = [r for r in retrieved if r.kind == "body"][:SENTENCE_POOL] or retrieved[:SENTENCE_POOL]
-        citation = best_sentence(engine, question, qvec, pool)
-        answer.citations = [citation]
-        answer.answer = f"{citation.quote} [1]"
+        _sentence_answer(engine, analysis, qvec, answer)
     answer.timings = Timings(analyse_ms=(t1 - t0) * 1000, retrieve_ms=(t2 - t1) * 1000,
                              answer_ms=(time.perf_counter() - t2) * 1000)
     return answer
 
 
+def _fill_cosines(engine: "Engine", passages: list[RetrievedPassage], qvec: np.ndarray) -> None:
+    from qa.retrieve import dense_cosines
+
+    ids = engine.store.vec_ids_of([p.passage_id for p in passages])
+    cos = dense_cosines(engine.index, qvec, list(ids.values()))
+    for p in passages:
+        p.dense_score = cos.get(ids.get(p.passage_id, -1))
+
+
+def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray, answer: Answer) -> None:
+    body = [r for r in answer.retrieved if r.kind == "body"][:SENTENCE_POOL] or answer.retrieved[:SENTENCE_POOL]
+    best = best_sentence(engine, analysis, qvec, body) if body else None
+    if best is None:
+        _abstain(answer, "nothing in the sources matches the question")
+        return
+    citation, sentence_cos, short = best
+    evidence = Evidence(
+        passage_cosine=max((r.dense_score or 0.0) for r in body),
+        sentence_cosine=sentence_cos,
+        target_coverage=target_hits(citation.text + " " + citation.title, analysis.targets),
+        typed=bool(analysis.expected),
+        typed_found=short is not None,
+        targets=len(analysis.targets),
+        unknown_targets=[t for t in analysis.targets if not engine.store.mentions(t)],
+    )
+    verdict = decide(evidence)
+    if verdict.abstain:
+        _abstain(answer, verdict.reason)
+        return
+    answer.citations = [citation]
+    answer.short_answer = short
+    quote = citation.quote
+    answer.answer = f"{short} — “{quote}” [1]" if short else f"“{quote}” [1]"
+
+
+_QUOTE_MARKS = " \"'“”‘’«»"
+
+
+def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without quotation marks at its edges (the answer adds its own)."""
+    while start < end and text[start] in _QUOTE_MARKS:
+        start += 1
+    while end > start and text[end - 1] in _QUOTE_MARKS:
+        end -= 1
+    return start, end
+
+
+def _type_bonus(short, analysis: QuestionAnalysis) -> float:
+    """A sentence holding the asked-for type gains 0.2, less for a fallback type: a PERSON for
+    "who" beats a nationality."""
+    if short is None:
+        return 0.0
+    return 0.2 / (1 + analysis.expected.index(short.label))
+
+
 def _abstain(answer: Answer, reason: str) -> None:
     answer.abstained = True
     answer.abstain_reason = reason
-    answer.answer = f"The sources don't say. ({reason}; the closest passages are listed below.)"
+    answer.citations = []
+    answer.answer = f"The sources don't say: {reason}. The closest passages are listed below."
 
 
-def best_sentence(engine: "Engine", question: str, qvec: np.ndarray, passages: list[RetrievedPassage]) -> Citation:
+def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
+                  passages: list[RetrievedPassage]) -> tuple[Citation, float, str | None] | None:
+    """The best supporting sentence (as a citation of a verbatim span), its cosine, and the short answer."""
     sentences = engine.store.sentences_of(p.passage_id for p in passages)
-    candidates = []  # (passage rank index, passage, start-in-passage, end-in-passage)
-    for i, p in enumerate(passages):
-        for s in sentences.get(p.passage_id, []):
-            candidates.append((i, p, s.start - p.doc_start, s.end - p.doc_start))
-    if not candidates:
-        p = passages[0]
-        return Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=0, end=len(p.text),
-                        score=p.score, title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
-    vecs = engine.embedder.encode([p.text[s:e] for _, p, s, e in candidates])
-    terms = set(content_terms(question))
-    best, best_score = candidates[0], -1e9
-    for (rank, p, s, e), vec in zip(candidates, vecs):
-        words = set(content_terms(p.text[s:e]))
-        overlap = len(terms & words) / len(terms) if terms else 0.0
-        score = float(np.dot(vec, qvec)) + 0.3 * overlap - 0.03 * rank
-        if score > best_score:
-            best, best_score = (rank, p, s, e), score
-    _, p, s, e = best
-    return Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=s, end=e, score=round(best_score, 4),
-                    title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
+    entities = engine.store.entities_of(p.passage_id for p in passages)
+    cands = [(i, p, s.start - p.doc_start, s.end - p.doc_start)
+             for i, p in enumerate(passages) for s in sentences.get(p.passage_id, [])]
+    if not cands:
+        return None
+    vecs = engine.embedder.encode([p.text[s:e] for _, p, s, e in cands])
+    terms = {stem(t) for t in analysis.terms}
+    scored = []
+    for (rank, p, s, e), vec in zip(cands, vecs):
+        text = p.text[s:e]
+        cos = float(np.dot(vec, qvec))
+        overlap = len(terms & stems(text)) / len(terms) if terms else 0.0
+        short = None
+        if analysis.expected:
+            spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
+            short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms), analysis.targets)
+        score = cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis) - 0.03 * rank
+        scored.append((score, cos, rank, p, s, e, short))
+    score, cos, _, p, s, e, short = max(scored, key=lambda t: t[0])
+    text = p.text[s:e]
+    if short:
+        lo, hi = clause_around(text, short.start, short.end)
+    else:  # no typed answer: the clause where the question's words cluster
+        focus = sorted(focus_points(text, analysis.terms)) or [0]
+        middle = focus[len(focus) // 2]
+        lo, hi = clause_around(text, middle, middle)
+    start, end = _unquoted(p.text, s + lo, s + hi)
+    citation = Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=start, end=end,
+                        score=round(score, 4), title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
+    return citation, cos, (short.text if short else None)

@@ -18,8 +18,10 @@ import numpy as np
 from index.embed import Embedder, SentenceEmbedder
 from index.layout import OpenIndex, open_index
 from index.manifest import MANIFEST
+from index.models import Quote
 from index.store import Store
 from qa.answer import build_answer
+from qa.followup import describe_turn, resolve
 from qa.models import Answer, RetrievalMode, RetrievedPassage
 from qa.question import clean_question
 from qa.retrieve import retrieve
@@ -49,6 +51,8 @@ class Engine:
         self._lock = threading.RLock()
         self._index = open_index(index_dir, model)
         self._stamp = self._manifest_stamp()
+        self._quotes: tuple[str, list[Quote]] | None = None
+        self._turn_cache: dict[tuple, Answer] = {}
 
     # ---- resources -------------------------------------------------------------------------
 
@@ -85,6 +89,39 @@ class Engine:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]
+
+    def quotes(self) -> list[Quote]:
+        """The quote index with speakers merged across documents, cached per generation."""
+        index = self.index
+        with self._lock:
+            if self._quotes is None or self._quotes[0] != index.manifest.generation:
+                from qa.quotes import merge_speakers
+
+                self._quotes = (index.manifest.generation, merge_speakers(index.store.quotes()))
+            return self._quotes[1]
+
+    def resolve_followup(self, question: str, history: list[str]) -> str:
+        """The question made self-contained using the earlier turns (each answered once, cached)."""
+        turns = []
+        for i in range(len(history)):
+            earlier = self._turn_answer(tuple(history[: i + 1]))
+            entity = (earlier.short_answer, self.store.entity_label(earlier.short_answer) or "") if earlier.short_answer else None
+            if earlier.statements:
+                entity = (earlier.statements[0].speaker, "PERSON")
+            turns.append(describe_turn(earlier.resolved_question, entity, self.store.entity_label))
+        return resolve(question, turns)
+
+    def _turn_answer(self, turns: tuple[str, ...]) -> Answer:
+        key = (self.index.manifest.generation, turns)
+        with self._lock:
+            cached = self._turn_cache.get(key)
+        if cached is None:
+            cached = build_answer(self, turns[-1], list(turns[:-1]), "hybrid", 10)
+            with self._lock:
+                if len(self._turn_cache) > 256:
+                    self._turn_cache.clear()
+                self._turn_cache[key] = cached
+        return cached
 
     # ---- questions -------------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("DATE", re.compile(rf"\b(?:\d{{1,2}}\s{MONTHS}(?:\s\d{{4}})?|{MONTHS}\s\d{{1,2}}(?:,?\s\d{{4}})?|{MONTHS}\s\d{{4}}|(?:in|since|by|until)\s(?:19|20)\d\d)\b")),
     ("QUANTITY", re.compile(rf"(?:up to\s)?{_NUM}\s?(?:km|kilometres|kilometers|miles|metres|meters|m/s|mph|kph|km/h|kg|tonnes|tons|feet|ft|hours|minutes|seconds|years|months|weeks|days|mins|secs)\b", re.I)),
     ("CARDINAL", re.compile(rf"{_NUM}{_SCALE}")),
+    # Model designations ("F-16", "S-400", "A380") name products; NER rarely tags them.
+    ("PRODUCT", re.compile(r"\b[A-Z]{1,4}\s?-\s?\d{1,4}[A-Z]?\b|\b[A-Z]{1,3}\d{2,4}\b")),
 ]
 
 
@@ -48,20 +50,26 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
 
 
 def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str], question: str,
-                      focus: list[int]) -> TypedSpan | None:
+                      focus: list[int], targets: list[str] = ()) -> TypedSpan | None:
     """The typed span that best answers: right label (earlier in `expected` is better), not a
     repeat of the question's own words, longest among overlapping, and nearest to where the
     question's words occur in the sentence (`focus`: offsets of those matches)."""
     q_low = question.lower()
     best, best_key = None, None
     for span in spans:
-        if span.label not in expected or _in_question(span.text, q_low):
+        if span.label not in expected or _in_question(span.text, q_low) or _names_a_target(span.text, targets):
             continue
         distance = min((abs(span.start - f) for f in focus), default=0)
         key = (expected.index(span.label), distance, -(span.end - span.start))
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _names_a_target(text: str, targets: list[str]) -> bool:
+    """"S-400 Triumph" does not answer a question about the S-400."""
+    low = text.lower()
+    return any(t.lower() in low for t in targets if len(t) >= 3)
 
 
 def _in_question(text: str, q_low: str) -> bool:

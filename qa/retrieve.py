@@ -40,6 +40,18 @@ def content_terms(text: str) -> list[str]:
     return list(seen)
 
 
+def stem(word: str) -> str:
+    """A crude suffix strip so "sanction" meets "sanctions" and "tested" meets "test"."""
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in content_terms(text)}
+
+
 def fts_query(question: str) -> str:
     """An FTS5 MATCH expression: any content term, each quoted so no word is read as an operator."""
     return " OR ".join(f'"{t}"' for t in content_terms(question))

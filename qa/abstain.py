@@ -1,0 +1,48 @@
+"""When to say "the sources don't say": a decision from a few measured signals of the evidence.
+
+The thresholds are calibrated on labelled questions (see docs/abstention.md for the curve and
+how it was measured), not on any one question: an unanswerable question typically names
+something the best passage does not mention, or asks for a type (a date, an amount) that the
+best sentence does not hold, or is simply far from every passage.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+# Calibrated thresholds (docs/abstention.md).
+MIN_PASSAGE_COSINE = 0.25
+# A passage naming everything the question names may phrase it very differently ("What did
+# Chemezov say?" is only 0.17 from his quote), so it needs far less similarity.
+MIN_PASSAGE_COSINE_ALL_TARGETS = 0.10
+MIN_TARGET_COVERAGE = 0.6
+MIN_TYPED_SENTENCE_COSINE = 0.35
+
+
+class Evidence(BaseModel):
+    passage_cosine: float = Field(description="Best cosine of question to a candidate passage.")
+    sentence_cosine: float = Field(description="Cosine of question to the chosen sentence.")
+    target_coverage: float = Field(description="Share of the question's named targets in the cited passage and title.")
+    typed: bool = Field(description="The question asks for a typed answer (date, amount, person...).")
+    typed_found: bool = Field(description="A span of that type was found in the chosen sentence.")
+    targets: int = Field(description="How many named targets the question has.")
+    unknown_targets: list[str] = Field(default_factory=list, description="Targets no passage in the collection mentions.")
+
+
+class Verdict(BaseModel):
+    abstain: bool
+    reason: str = ""
+
+
+def decide(e: Evidence) -> Verdict:
+    if e.unknown_targets:
+        names = ", ".join(e.unknown_targets)
+        return Verdict(abstain=True, reason=f"no source mentions {names}")
+    floor = MIN_PASSAGE_COSINE_ALL_TARGETS if e.targets and e.target_coverage >= 1.0 else MIN_PASSAGE_COSINE
+    if e.passage_cosine < floor:
+        return Verdict(abstain=True, reason=f"no passage is close to the question (best similarity {e.passage_cosine:.2f})")
+    if e.targets and e.target_coverage < MIN_TARGET_COVERAGE:
+        return Verdict(abstain=True, reason="the closest passages do not mention what the question names")
+    if e.typed and not e.typed_found and e.sentence_cosine < MIN_TYPED_SENTENCE_COSINE:
+        return Verdict(abstain=True, reason="no passage states the kind of answer asked for")
+    return Verdict(abstain=False)

@@ -1,0 +1,94 @@
+"""Answers to "What did X say (about Y)?" from the quote index: X's statements, each cited.
+
+The quote index (built at index time) already knows who said what, including reported speech
+and statements attributed by role or pronoun; this module picks X's statements, ranks them by
+the topic when one is asked about, and cites each one's exact span.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index.models import Quote
+from qa.analyze import QuestionAnalysis
+from qa.models import Answer, Citation, RetrievedPassage, Statement
+
+if TYPE_CHECKING:
+    from qa.engine import Engine
+
+MAX_STATEMENTS = 6
+MIN_TOPIC_COSINE = 0.2  # below this a statement is not about the topic asked
+
+
+def statements_answer(engine: "Engine", analysis: QuestionAnalysis, answer: Answer) -> bool:
+    """Fill `answer` with the speaker's statements; False when the index has none for them."""
+    quotes = speaker_quotes(engine, analysis.speaker or "", analysis.topic)
+    if not quotes:
+        return False
+    quotes = rank_by_topic(engine, quotes, analysis.topic or "", analysis.text)[:MAX_STATEMENTS]
+    passages = {p.id: p for p in (engine.store.passage(q.passage_id) for q in quotes) if p}
+    titles = engine.store.titles(q.doc_id for q in quotes)
+    statements = []
+    for number, q in enumerate(quotes, start=1):
+        p = passages[q.passage_id]
+        citation = Citation(number=number, doc_id=q.doc_id, passage_id=q.passage_id, text=p.text,
+                            start=q.start - p.start, end=q.end - p.start, title=titles.get(q.doc_id, ""),
+                            paragraph=p.paragraph, page=p.page, doc_start=p.start)
+        statements.append(Statement(speaker=q.speaker, surface=q.surface, text=q.text, direct=q.direct, cue=q.cue,
+                                    citation=citation))
+    answer.statements = statements
+    answer.citations = [s.citation for s in statements]
+    answer.short_answer = None
+    answer.answer = render_statements(statements)
+    answer.retrieved = _statement_passages_first(answer.retrieved, statements)
+    return True
+
+
+def speaker_quotes(engine: "Engine", name: str, topic: str | None) -> list[Quote]:
+    try:
+        from qa.quotes import find_statements
+    except ImportError:
+        return []
+    result = find_statements(engine.quotes(), name)
+    return [q for group in result.groups for q in group.quotes] if result.groups else []
+
+
+def rank_by_topic(engine: "Engine", quotes: list[Quote], topic: str, question: str) -> list[Quote]:
+    """By relevance to the topic when one is asked about (off-topic ones dropped unless nothing
+    is on topic); otherwise in reading order, direct quotes of each passage first."""
+    if not topic:
+        return quotes
+    vecs = engine.embedder.encode([q.text for q in quotes])
+    tvec = engine.embed_query(topic)
+    sims = vecs @ tvec
+    order = np.argsort(-sims)
+    ranked = [quotes[i] for i in order if sims[i] >= MIN_TOPIC_COSINE]
+    return ranked or [quotes[i] for i in order]
+
+
+def render_statements(statements: list[Statement]) -> str:
+    lines = []
+    for s in statements:
+        verb = s.cue or "said"
+        said = f"“{s.text}”" if s.direct else s.text
+        who = s.speaker if s.surface.lower() in (s.speaker.lower(), "he", "she", "they") else f"{s.speaker} ({s.surface})"
+        lines.append(f"{who} {verb}: {said} [{s.citation.number}]" if s.direct else f"{who} {verb} (reported): {said} [{s.citation.number}]")
+    return "\n".join(lines)
+
+
+def _statement_passages_first(retrieved: list[RetrievedPassage], statements: list[Statement]) -> list[RetrievedPassage]:
+    """The passages holding the statements lead the ranking: they are what the answer rests on."""
+    seen, lead = set(), []
+    for s in statements:
+        c = s.citation
+        if c.passage_id not in seen:
+            seen.add(c.passage_id)
+            lead.append(RetrievedPassage(doc_id=c.doc_id, passage_id=c.passage_id, text=c.text, score=1.0,
+                                         title=c.title, paragraph=c.paragraph, page=c.page, doc_start=c.doc_start))
+    rest = [r for r in retrieved if r.passage_id not in seen]
+    out = lead + rest
+    for rank, r in enumerate(out, start=1):
+        r.rank = rank
+    return out[: max(len(retrieved), len(lead))]

@@ -1,0 +1,111 @@
+"""The Quotes tab: find a person (fuzzy), read their statements with sources; a table of speakers.
+
+Matching and grouping are qa.quotes; this tab loads the passages the statements sit in and
+renders each statement in its passage with the statement's words marked.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import gradio as gr
+
+from index.errors import SourceqaError
+from index.models import Passage, Quote
+from qa.engine import Engine
+from ui.render import esc, where_label
+from ui.source_view import highlight_spans
+
+log = logging.getLogger(__name__)
+
+SPEAKER_COLUMNS = ["Speaker", "Statements", "Direct", "Reported"]
+
+
+def statement_card(q: Quote, passage: Passage | None, title: str) -> str:
+    """One statement: direct/reported badge, who (as the text names them) and cue, the words, and the passage around them."""
+    kind = "direct" if q.direct else "reported"
+    words = f"“{esc(q.text)}”" if q.direct else esc(q.text)
+    where = where_label(title, passage.paragraph if passage else 0, passage.page if passage else None)
+    context = ""
+    if passage is not None and passage.start <= q.start and q.end <= passage.end:
+        span = (q.start, q.end)
+        context = f'<div class="qa-statement-ctx">{highlight_spans(passage.text, passage.start, (0, 0), span)}</div>'
+    return (
+        f'<div class="qa-statement-card"><span class="qa-badge qa-{kind}">{kind}</span> '
+        f'<span class="qa-speaker">{esc(q.surface or q.speaker)}</span>{" · " + esc(q.cue) if q.cue else ""}'
+        f'<span class="qa-statement-text">{words}</span>'
+        f'<div class="qa-statement-src">{esc(where)} · <code>{esc(q.passage_id)}</code></div>{context}</div>'
+    )
+
+
+def group_html(speaker: str, quotes: list[Quote], passages: dict[str, Passage], titles: dict[str, str]) -> str:
+    direct = sum(q.direct for q in quotes)
+    surfaces = sorted({q.surface for q in quotes if q.surface and q.surface != speaker})
+    aliases = f'<div class="qa-aliases">Also named: {esc(", ".join(surfaces))}</div>' if surfaces else ""
+    cards = "".join(statement_card(q, passages.get(q.passage_id), titles.get(q.doc_id, "")) for q in quotes)
+    return (f'<div class="qa-speaker-head"><span class="qa-speaker-name">{esc(speaker)}</span>'
+            f'<span class="qa-speaker-counts">{len(quotes)} statements: {direct} direct, {len(quotes) - direct} reported</span></div>'
+            f"{aliases}{cards}")
+
+
+def _groups(result) -> list[tuple[str, list[Quote]]]:
+    return [(g.speaker, list(g.quotes)) for g in getattr(result, "groups", [])]
+
+
+class QuotesTab:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def speakers(self) -> list[list]:
+        try:
+            from qa.quotes import list_speakers
+        except ImportError:
+            log.warning("qa.quotes is not available; the speakers table is empty")
+            return []
+        return [[s.speaker, s.count, s.direct, s.reported] for s in list_speakers(self.engine.quotes())]
+
+    def search(self, name: str, about: str):
+        name = (name or "").strip()
+        if not name:
+            return '<div class="qa-hint">Type a name: a surname is enough, spelling need not be exact.</div>'
+        from qa.quotes import find_statements
+
+        try:
+            result = find_statements(self.engine.quotes(), name, (about or "").strip() or None)
+        except SourceqaError as exc:
+            return f'<div class="qa-error">{esc(exc)}</div>'
+        groups = _groups(result)
+        if not groups:
+            hint = getattr(result, "suggestions", None) or []
+            tip = f" Did you mean: {esc(', '.join(hint[:5]))}?" if hint else " The speakers table lists everyone quoted."
+            return f'<div class="qa-hint">No statements by {esc(name)} in these sources.{tip}</div>'
+        store = self.engine.store
+        quotes = [q for _, qs in groups for q in qs]
+        passages = {p.id: p for p in (store.passage(pid) for pid in {q.passage_id for q in quotes}) if p}
+        titles = store.titles(q.doc_id for q in quotes)
+        return '<div class="qa-quote-results">' + "".join(group_html(s, qs, passages, titles) for s, qs in groups) + "</div>"
+
+    def pick(self, rows, evt: gr.SelectData):
+        """A click on a speaker row searches for that speaker."""
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        try:
+            name = rows.iloc[row, 0] if hasattr(rows, "iloc") else rows[row][0]
+        except (IndexError, KeyError, TypeError):
+            return gr.skip(), gr.skip()
+        return name, self.search(name, "")
+
+    def build(self) -> None:
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                with gr.Row():
+                    name = gr.Textbox(label="Person", placeholder="e.g. Chemezov, or the head of Rostec", scale=3, elem_id="qa-person")
+                    about = gr.Textbox(label="About (optional)", placeholder="a topic, e.g. the contract", scale=2)
+                    search = gr.Button("Find statements", variant="primary", scale=1, elem_id="qa-find")
+                results = gr.HTML('<div class="qa-hint">Search a person, or click a speaker in the table.</div>', elem_id="qa-quote-results")
+            with gr.Column(scale=2, min_width=300):
+                table = gr.Dataframe(headers=SPEAKER_COLUMNS, value=[], interactive=False, label="Speakers", elem_id="qa-speakers",
+                                     column_widths=["52%", "16%", "16%", "16%"])
+        for trigger in (name.submit, search.click):
+            trigger(self.search, [name, about], [results], api_visibility="undocumented")
+        table.select(self.pick, [table], [name, results], api_visibility="undocumented")
+        self.on_load = (self.speakers, [], [table])
