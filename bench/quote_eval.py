@@ -72,13 +72,17 @@ def overlaps(a: Item, b: Item) -> bool:
 
 
 def same_speaker(label: Item, pred: Item) -> bool:
-    """Case-insensitive canonical names; a surname alone matches the full name."""
+    """Case-insensitive canonical names; a surname alone matches the full name, and an
+    organisation's short name its full one ("Marsh" ~ "Marsh & McLennan")."""
     if not label.speaker.strip():
         return pred.kind == "unknown"
     a, b = label.speaker.lower().split(), pred.speaker.lower().split()
     if not b:
         return False
-    return a == b or (a[-1] == b[-1] and (len(a) == 1 or len(b) == 1))
+    if a == b or (a[-1] == b[-1] and (len(a) == 1 or len(b) == 1)):
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return pred.kind == "org" and longer[: len(shorter)] == shorter
 
 
 def score(labels: list[Item], predictions: list[Item]) -> Scores:

@@ -34,3 +34,9 @@ class BadInput(SourceqaError):
     """A question, path or test set the user gave cannot be used as it is."""
 
     exit_code = 2
+
+
+class IndexWriteFailed(SourceqaError):
+    """The disk refused a write during an update (full, read-only, I/O error); the old index is still live."""
+
+    exit_code = 5

@@ -13,8 +13,10 @@ the one the manifest names; leftovers are deleted by the next update.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -22,19 +24,22 @@ from importlib import metadata
 from pathlib import Path
 
 import faiss
+import numpy as np
 
 from index import vectors
 from index.chunking import ChunkSettings
 from index.embed import canonical_model_name
-from index.errors import IndexCorrupt, ModelMismatch, SourceqaError
+from index.errors import IndexCorrupt, IndexWriteFailed, ModelMismatch, SourceqaError
 from index.manifest import FileInfo, Manifest, ModelInfo, fsync_dir, read_manifest, write_manifest
-from index.store import Store
+from index.store import MIGRATIONS, Store
 from index.vectors import VectorSpec
 
 log = logging.getLogger(__name__)
 
 STORE_FILE = "store.sqlite"
 VECTORS_FILE = "vectors.faiss"
+# Every table the migrations create; a database missing one would fail mid-question.
+EXPECTED_TABLES = tuple(re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", "".join(MIGRATIONS)))
 LIBRARIES = ("sourceqa", "sentence-transformers", "faiss-cpu", "torch", "spacy", "pydantic")
 
 
@@ -53,7 +58,19 @@ class OpenIndex:
 
 def open_index(index_dir: Path, model: str | None = None) -> OpenIndex:
     """Load the live generation, checking it against its manifest and the model asked for."""
-    manifest = read_manifest(index_dir)
+    for attempt in range(3):
+        manifest = read_manifest(index_dir)
+        try:
+            return _open_generation(index_dir, manifest, model)
+        except IndexCorrupt:
+            # A writer may have published (and removed the generation we read about) between
+            # reading the manifest and opening its files; then the new manifest is the one to open.
+            if attempt == 2 or read_manifest(index_dir).generation == manifest.generation:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _open_generation(index_dir: Path, manifest: Manifest, model: str | None) -> OpenIndex:
     if model is not None and canonical_model_name(model) != manifest.model.name:
         raise ModelMismatch(
             f"the index at {index_dir} was built with {manifest.model.name} (dimension {manifest.model.dim}), "
@@ -62,17 +79,43 @@ def open_index(index_dir: Path, model: str | None = None) -> OpenIndex:
         )
     gen = index_dir / manifest.generation
     _check_files(gen, manifest, index_dir)
-    store = Store(gen / STORE_FILE, readonly=True)
-    index = vectors.load(gen / VECTORS_FILE)
-    count = store.counts()["passages"]
-    if not (index.ntotal == count == manifest.counts.get("passages")) or index.d != manifest.model.dim:
+    fix = _rebuild_hint(index_dir)
+    try:
+        store = Store(gen / STORE_FILE, readonly=True)
+    except IndexCorrupt as exc:
+        raise IndexCorrupt(f"{exc}; {fix}") from exc
+    try:
+        index = vectors.load(gen / VECTORS_FILE)
+        _check_agreement(index_dir, manifest, store, index)
+    except BaseException:
         store.close()
+        raise
+    return OpenIndex(index_dir, manifest, store, index)
+
+
+def _rebuild_hint(index_dir: Path) -> str:
+    return f"rebuild the index with `qa index PATH --index {index_dir} --rebuild`"
+
+
+def _check_agreement(index_dir: Path, manifest: Manifest, store: Store, index: faiss.Index) -> None:
+    """SQLite, FAISS and the manifest must describe the same passages, or answers would be wrong."""
+    fix = _rebuild_hint(index_dir)
+    try:
+        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = sorted(set(EXPECTED_TABLES) - tables)
+        if missing:
+            raise IndexCorrupt(f"the database {store.path} lacks the table(s) {', '.join(missing)}; {fix}")
+        count = store.counts()["passages"]
+        store_ids = store.vec_ids()
+    except sqlite3.DatabaseError as exc:
+        raise IndexCorrupt(f"the database {store.path} cannot be read ({exc}); {fix}") from exc
+    if not (index.ntotal == count == manifest.counts.get("passages")) or index.d != manifest.model.dim:
         raise IndexCorrupt(
             f"the index at {index_dir} is inconsistent ({index.ntotal} vectors of dimension {index.d}, {count} passages, "
-            f"manifest says {manifest.counts.get('passages')} of {manifest.model.dim}); "
-            f"rebuild it with `qa index PATH --index {index_dir} --rebuild`"
+            f"manifest says {manifest.counts.get('passages')} of {manifest.model.dim}); {fix}"
         )
-    return OpenIndex(index_dir, manifest, store, index)
+    if not np.array_equal(np.sort(vectors.ids(index)), store_ids):
+        raise IndexCorrupt(f"the vectors of {index_dir} do not belong to its passages (ids differ); {fix}")
 
 
 def _check_files(gen: Path, manifest: Manifest, index_dir: Path) -> None:
@@ -81,7 +124,18 @@ def _check_files(gen: Path, manifest: Manifest, index_dir: Path) -> None:
         size = path.stat().st_size if path.exists() else None
         if size != info.size:
             state = "is missing" if size is None else f"has {size} bytes, the manifest says {info.size}"
-            raise IndexCorrupt(f"{path} {state}; rebuild the index with `qa index PATH --index {index_dir} --rebuild`")
+            raise IndexCorrupt(f"{path} {state}; {_rebuild_hint(index_dir)}")
+        # Hashing costs about 80 ms per 100 MB; it is what keeps a damaged page from being served.
+        if info.sha256 and _sha256(path) != info.sha256:
+            raise IndexCorrupt(f"{path} is damaged (its checksum differs from the manifest's); {_rebuild_hint(index_dir)}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class IndexWriter:
@@ -108,12 +162,16 @@ class IndexWriter:
             raise SourceqaError(f"another `qa index` is updating {self.dir}; wait for it to finish") from None
         try:
             self._start_generation()
-        except BaseException:
+        except BaseException as exc:
+            if getattr(self, "gen_dir", None):
+                shutil.rmtree(self.gen_dir, ignore_errors=True)
             self._release()
+            _raise_write_failure(exc, self.dir)
             raise
         return self
 
     def _start_generation(self) -> None:
+        self.live = _live_generation(self.dir)
         if not self.rebuild:
             self.previous = self._previous_manifest()
         number = int(self.previous.generation[1:]) + 1 if self.previous else _max_generation(self.dir) + 1
@@ -153,7 +211,7 @@ class IndexWriter:
         manifest = Manifest(
             generation=self.generation, model=self.model, nlp_model=nlp_model, chunking=self.chunking,
             vectors=self.vector_spec, counts=counts, documents=documents,
-            files={k: FileInfo(name=n, size=(self.gen_dir / n).stat().st_size)
+            files={k: FileInfo(name=n, size=(self.gen_dir / n).stat().st_size, sha256=_sha256(self.gen_dir / n))
                    for k, n in (("store", STORE_FILE), ("vectors", VECTORS_FILE))},
             libraries=_library_versions(),
         )
@@ -161,7 +219,7 @@ class IndexWriter:
         self.published = True
         return manifest
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
         if not self.published:
             try:
                 self.store.close()
@@ -169,12 +227,36 @@ class IndexWriter:
                 pass
             shutil.rmtree(self.gen_dir, ignore_errors=True)
         else:
-            _remove_old_generations(self.dir, keep={self.generation, self.previous.generation if self.previous else ""})
+            _remove_old_generations(self.dir, keep={self.generation, self.live or ""})
         self._release()
+        if exc is not None and not self.published:
+            _raise_write_failure(exc, self.dir)
 
     def _release(self) -> None:
         fcntl.flock(self._lock, fcntl.LOCK_UN)
         self._lock.close()
+
+
+def _live_generation(index_dir: Path) -> str | None:
+    """The generation the manifest names now, if it can be read (a rebuild may replace a broken one)."""
+    try:
+        return read_manifest(index_dir).generation
+    except SourceqaError:
+        return None
+
+
+def _raise_write_failure(exc: BaseException, index_dir: Path) -> None:
+    """Re-raise a failed disk write (full, read-only, I/O error) as one line saying what still holds."""
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+    elif isinstance(exc, sqlite3.OperationalError):
+        reason = str(exc)
+    else:
+        return
+    raise IndexWriteFailed(
+        f"could not write the update to {index_dir} ({reason}); nothing was changed and the previous index "
+        f"is still the live one; free disk space (or fix permissions) and run the same command again"
+    ) from exc
 
 
 def _copy_database(src: Path, dst: Path) -> None:

@@ -14,6 +14,9 @@ TITLES = MALE_TITLES | FEMALE_TITLES | frozenset(
     ayatollah imam rabbi coach secretary chief deputy shadow foreign home premier""".split()
 )
 
+# Titles that are courtesy, not office: "Mr" is no role to match "the minister" against.
+HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady".split())
+
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 
@@ -54,6 +57,9 @@ PERSON_NOUNS = frozenset(
     ambassador diplomat general commander officer professor scientist researcher doctor
     veteran inventor designer entrepreneur investor trader banker broker strategist""".split()
 )
+
+# Words that make a different role of the same noun: a deputy minister is not the minister.
+ROLE_QUALIFIERS = frozenset("deputy vice assistant shadow former acting ex junior associate".split())
 
 # Nouns that name where figures come from rather than who speaks ("latest figures suggest",
 # "according to some reports"): a statement with no one behind it is left out of the index.

@@ -30,6 +30,7 @@ class ModelInfo(BaseModel):
 class FileInfo(BaseModel):
     name: str
     size: int = Field(description="Bytes; a mismatch means the file was truncated or replaced.")
+    sha256: str | None = Field(default=None, description="Checksum; catches damage that keeps the size (None: not recorded).")
 
 
 class Manifest(BaseModel):
@@ -69,11 +70,15 @@ def read_manifest(index_dir: Path) -> Manifest:
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
     """Atomically replace the manifest: write beside it, flush to disk, rename over it."""
     tmp = index_dir / f".{MANIFEST}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(manifest.model_dump_json(indent=2))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, index_dir / MANIFEST)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(manifest.model_dump_json(indent=2))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, index_dir / MANIFEST)
+    except OSError:  # a full disk: the old manifest was never touched; leave no half-written copy
+        tmp.unlink(missing_ok=True)
+        raise
     fsync_dir(index_dir)
 
 

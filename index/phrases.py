@@ -9,13 +9,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from index.lexicon import POSTNOMINALS, TITLES, WORDS_NOUNS
+from index.lexicon import HONORIFICS, ORG_NOUNS, PERSON_NOUNS, POSTNOMINALS, TITLES, WORDS_NOUNS
 
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 # Prepositions that stay inside a speaker phrase: "head of X", "spokesman for Y", "analyst at Z".
 NP_PREPOSITIONS = frozenset({"of", "for", "at"})
 NP_RIGHT_DEPS = frozenset({"appos", "compound", "flat", "nummod", "poss", "case", "amod", "punct", "cc", "conj"})
 POSSESSIVE = ("'s", "’s", "'", "’")
+# Labels under which the tagger files names it does not know as people or organisations
+# ("Anti-virus firm Sophos" came out a PRODUCT).
+UNNAMED = frozenset({"", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT"})
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def roles_of(ent: Span) -> list[RoleSig]:
     apposition ("Sergei Chemezov, the Head of ROSTEC"; "the head of the Rostec corporation
     Sergei Chemezov", where the parser hangs the name on "corporation")."""
     root, sigs = ent.root, []
-    titles = [t for t in ent if t.lower_.rstrip(".") in TITLES]
+    titles = [t for t in ent if t.lower_.rstrip(".") in TITLES and t.lower_.rstrip(".") not in HONORIFICS]
     left = [t for t in root.subtree if t.i < ent.start and not t.is_space] + titles
     if left:
         sigs.append(role_sig(left))
@@ -134,6 +137,29 @@ def _owned(name: list[Token], head: Token) -> bool:
         if anc.dep_ == "prep" and anc.lower_ in ("for", "to", "with", "by"):
             return True
     return False
+
+
+def untagged_name(tokens: list[Token], head: Token) -> list[Token] | None:
+    """A proper name the tagger left unlabelled, as the head or its compound/apposition:
+    the run of unlabelled proper nouns ending there ("Sophos" in "Anti-virus firm Sophos")."""
+    cands = [head] + [c for c in head.children if c.dep_ in ("compound", "appos") and c.i > head.i]
+    end = next((t for t in cands if t.pos_ == "PROPN" and t.ent_type_ in UNNAMED and t in tokens), None)
+    if end is None or end.lower_.rstrip(".") in TITLES:
+        return None
+    start = end.i
+    while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].ent_type_ in UNNAMED and head.doc[start - 1] in tokens:
+        start -= 1
+    name = [t for t in head.doc[start : end.i + 1] if t.lower_.rstrip(".") not in TITLES]
+    return name or None
+
+
+def described_kind(tokens: list[Token]) -> str:
+    """ "org" when the words around a name call it a firm or body, "person" for a role or
+    title, else "unknown"."""
+    lemmas = {t.lemma_.lower().rstrip(".") for t in tokens}
+    if lemmas & ORG_NOUNS:
+        return "org"
+    return "person" if lemmas & (PERSON_NOUNS | TITLES) else "unknown"
 
 
 def author_of_words(head: Token) -> Token | None:
@@ -211,10 +237,17 @@ def strip_det(tokens: list[Token]) -> str:
 def span_text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
-    doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    # A Span's text, not Doc.text: the latter joins the whole document on every call.
+    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def acronym_of(name: str) -> str:
     """"Equal Opportunities Commission" -> "EOC" (capitalised words only)."""
     return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def org_short_forms(names: list[str]) -> dict[str, str]:
+    """Acronyms to the names they abbreviate: "EOC" -> "Equal Opportunities Commission".
+    (Not first words: "iPod" is not "iPod Photo", nor "Apple" "Apple Records".)"""
+    full = {acronym_of(n): n for n in set(names) if len(n.split()) >= 2}
+    return {name: full[name] for name in set(names) if name.isupper() and len(name) >= 2 and name in full}

@@ -11,31 +11,20 @@ index.speakers; a statement whose speaker cannot be resolved is dropped, never g
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from index.speakers import DocSpeakers, SpeakerRef, build_doc_speakers
 from index import reported
+from index.quotemarks import QuoteSpan, find_quote_spans, paragraph_spans
+from index.speakers import DocSpeakers, SpeakerRef, build_doc_speakers
 
-OPENING, CLOSING, EITHER = "“«„", "”»", '"'
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 # A quote this short without a cue beside it is a scare quote ("desperate"), not a statement.
 MIN_QUOTE_WORDS = 4
 # How far from its quotation mark a cue verb may stand: `," said the head of the Rostec
 # corporation Sergei Chemezov` has its cue right after the mark, its speaker within 10 words.
 REGION_TOKENS = 30
-
-
-@dataclass(frozen=True)
-class QuoteSpan:
-    """Text inside one pair of quotation marks within one paragraph; `group` joins the
-    paragraphs of one quote that runs on."""
-
-    start: int
-    end: int
-    group: int
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 
 
 @dataclass(frozen=True)
@@ -49,91 +38,19 @@ class Statement:
     speaker: SpeakerRef
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Blank-line blocks of `text` (whole lines when there is no blank line)."""
-    sep = _PARAGRAPH_BREAK if _PARAGRAPH_BREAK.search(text) else re.compile(r"\n")
-    spans, start = [], 0
-    for match in sep.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Spans of quoted text, marks excluded.
-
-    Straight marks are told apart by what surrounds them (`said: "We` opens, `that." He`
-    closes). A mark that opens while a quote is open starts the next sentence of the same
-    quote: news prose leaves each quoted sentence unclosed when the next reopens ("…six
-    months. "We are looking…"). A quote left open at a paragraph's end runs on when the next
-    paragraph opens with a mark (the multi-paragraph convention); otherwise it ends there.
-    """
-    out: list[QuoteSpan] = []
-    group, carried = 0, False
-    for p_start, p_end in paragraph_spans(text):
-        open_at = None
-        for i in range(p_start, p_end):
-            role = _mark_role(text, i, open_at is not None)
-            if role == "open":
-                if open_at is not None:
-                    _add_trimmed(out, text, open_at + 1, i, group)
-                elif not carried:
-                    group += 1
-                open_at, carried = i, False
-            elif role == "close" and open_at is not None:
-                _add_trimmed(out, text, open_at + 1, i, group)
-                open_at = None
-        if open_at is not None:
-            _add_trimmed(out, text, open_at + 1, p_end, group)
-            nxt = text[p_end:].lstrip()
-            carried = bool(nxt) and (nxt[0] in OPENING or nxt[0] == EITHER)
-        else:
-            carried = False
-    return out
-
-
-def _mark_role(text: str, i: int, is_open: bool) -> str | None:
-    """'open', 'close' or None for the character at `i`, given whether a quote is open."""
-    ch = text[i]
-    if ch in OPENING:
-        return "open"
-    if ch in CLOSING:
-        return "close"
-    if ch != EITHER:
-        return None
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if (before.isspace() or before in "([{—–-/") and not after.isspace():
-        return "open"
-    if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-'’"):
-        return "close"
-    return "close" if is_open else "open"
-
-
-def _add_trimmed(out: list[QuoteSpan], text: str, start: int, end: int, group: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    # The comma before a closing mark belongs to the attribution ("…supply," said X).
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    if end > start:
-        out.append(QuoteSpan(start, end, group))
-
-
 def extract_statements(sdoc: Doc) -> list[Statement]:
     """Direct and reported statements of `sdoc` with resolved speakers, in text order."""
     text = sdoc.text
     spans = find_quote_spans(text)
     quoted = [(q.start, q.end) for q in spans]
     speakers = build_doc_speakers(sdoc, quoted)
-    pending = [_direct_candidate(sdoc, spans, g) for g in sorted({q.group for q in spans})]
+    pending = [c for c in (_direct_candidate(sdoc, text, spans, g) for g in sorted({q.group for q in spans})) if c]
     pending += reported.candidates(sdoc, quoted)
     pending.sort(key=lambda c: c.order)
     statements: list[Statement] = []
     paragraphs = paragraph_spans(text)
     for cand in pending:
-        speaker = _speaker_for(cand, speakers, statements, paragraphs, sdoc)
+        speaker = _speaker_for(cand, speakers, statements, paragraphs, sdoc, text)
         if speaker is None:
             continue
         for start, end in cand.spans:
@@ -141,10 +58,9 @@ def extract_statements(sdoc: Doc) -> list[Statement]:
     return _drop_nested(statements)
 
 
-def _speaker_for(cand, speakers: DocSpeakers, done: list[Statement], paragraphs, sdoc: Doc) -> SpeakerRef | None:
+def _speaker_for(cand, speakers: DocSpeakers, done: list[Statement], paragraphs, sdoc: Doc, text: str) -> SpeakerRef | None:
     if cand.head is not None:
         return speakers.resolve(cand.head)
-    text = sdoc.text
     if not cand.direct or _words(text, cand.spans) < MIN_QUOTE_WORDS:
         return None
     # No cue: a quote right after a sentence about a person is that person's ("Robert
@@ -171,8 +87,9 @@ def _speaker_for(cand, speakers: DocSpeakers, done: list[Statement], paragraphs,
 
 
 def _previous_subject(sdoc: Doc, start: int) -> Token | None:
-    """The subject of the sentence that ends right before the quote opening at `start`, in
-    the same paragraph."""
+    """The named person doing something in the sentence that ends right before the quote
+    opening at `start`, in the same paragraph ("Robert Tapsfield criticised the system.").
+    Not a description ("Bob was …"), nor a sentence the narrator speaks ("… I've ever had")."""
     first = sdoc.char_span(start, start + 1, alignment_mode="expand")
     if first is None:
         return None
@@ -181,12 +98,15 @@ def _previous_subject(sdoc: Doc, start: int) -> Token | None:
         i -= 1
     if i < 0 or sdoc[i].text not in (".", "!", "?") or "\n" in text_between(sdoc, i, first.start):
         return None
-    root = sdoc[i].sent.root
-    return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and not c.is_quote), None)
+    sent = sdoc[i].sent
+    if sent.root.pos_ != "VERB" or any(t.lower_ in FIRST_PERSON for t in sent):
+        return None
+    subject = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.ent_type_ == "PERSON" else None
 
 
 def text_between(sdoc: Doc, i: int, j: int) -> str:
-    return sdoc.text[sdoc[i].idx : sdoc[j].idx]
+    return sdoc[i:j].text_with_ws
 
 
 def _drop_nested(statements: list[Statement]) -> list[Statement]:
@@ -202,14 +122,26 @@ def _words(text: str, spans: list[tuple[int, int]]) -> int:
     return sum(len(text[s:e].split()) for s, e in spans)
 
 
-def _direct_candidate(sdoc: Doc, spans: list[QuoteSpan], group: int) -> reported.Candidate:
+def _embedded(sdoc: Doc, q: QuoteSpan) -> bool:
+    """True when running text leads into the quote (not a sentence start, colon or comma)."""
+    i, _ = _mark_tokens(sdoc, q)
+    return i >= 0 and not _stops(sdoc[i]) and sdoc[i].text not in (":", ",", "(", "—", "–", "-")
+
+
+def _direct_candidate(sdoc: Doc, text: str, spans: list[QuoteSpan], group: int) -> reported.Candidate | None:
     """A quote group with the cue and speaker phrase attributing it, if any."""
     parts = [q for q in spans if q.group == group]
+    embedded = _embedded(sdoc, parts[0])
+    if embedded and _words(text, [(q.start, q.end) for q in parts]) < MIN_QUOTE_WORDS:
+        return None  # a phrase quoted inside a sentence ("it was an "increasingly high priority"")
     found = []
+    starts = {q.start for q in spans}
     for q in parts:
-        found.append(_cue_after(sdoc, q))
+        found.append(_cue_after(sdoc, q, starts))
     found.append(_cue_before(sdoc, parts[0]))
     hits = [f for f in found if f is not None]
+    if embedded and not hits:
+        return None  # a phrase quoted in narrative, with no one to say it
     cue, head = (min(hits, key=lambda h: h[2])[:2]) if hits else (None, None)
     order = head.idx if head is not None and head.idx < parts[0].start else parts[0].start
     return reported.Candidate(
@@ -225,20 +157,27 @@ def _mark_tokens(sdoc: Doc, q: QuoteSpan) -> tuple[int, int]:
     """Token indices just before the opening mark and just after the closing mark."""
     span = sdoc.char_span(q.start, q.end, alignment_mode="expand")
     first, last = span.start, span.end
-    while first > 0 and (sdoc[first - 1].is_quote or sdoc[first - 1].is_space):
+    while first > 0 and (sdoc[first - 1].is_quote or _blank(sdoc[first - 1])):
         first -= 1
-    while last < len(sdoc) and (sdoc[last].is_quote or sdoc[last].is_space or sdoc[last].text == ","):
+    while last < len(sdoc) and (sdoc[last].is_quote or _blank(sdoc[last]) or sdoc[last].text == ","):
         last += 1
     return first - 1, last
+
+
+def _blank(token: Token) -> bool:
+    """Whitespace within a paragraph; a line break ends the search for a cue."""
+    return token.is_space and "\n" not in token.text
 
 
 def _stops(token: Token) -> bool:
     return token.is_quote or token.text in (".", "!", "?") or "\n" in token.text
 
 
-def _cue_after(sdoc: Doc, q: QuoteSpan):
+def _cue_after(sdoc: Doc, q: QuoteSpan, quote_starts: set[int]):
     """`"…," he said` / `"…," said X`: a cue in the clause right after the closing mark."""
     _, i = _mark_tokens(sdoc, q)
+    if i < len(sdoc) and sdoc[i].idx in quote_starts:
+        return None  # the quote reopens at once (its next sentence): no attribution between
     region = []
     while i < len(sdoc) and len(region) < REGION_TOKENS and not _stops(sdoc[i]):
         region.append(sdoc[i])
@@ -248,7 +187,9 @@ def _cue_after(sdoc: Doc, q: QuoteSpan):
             continue
         subj = reported.subject_of(tok)
         between = region[:k]
-        ok_between = all(t.is_punct or t.pos_ == "ADV" or (subj is not None and t in subj.subtree) for t in between)
+        # Only the speaker's words may stand between mark and cue: a noun phrase, however long
+        # ("the head of the Federal Service … (FSMTC) Dmitry Shugaev said"), but no other verb.
+        ok_between = all(t.pos_ not in ("VERB", "AUX") or (subj is not None and t in subj.subtree) for t in between)
         if not ok_between or reported.has_own_clause(tok, q):
             return None
         head = subj if subj is not None and not _inside(subj.idx, q) else _head_after(region[k + 1 :])
@@ -274,7 +215,8 @@ def _cue_before(sdoc: Doc, q: QuoteSpan):
             continue
         gap = region[k + 1 :]
         governs = any(t.head == tok or tok in t.ancestors for t in inner if not t.is_punct)
-        if not governs and not (len(gap) <= 6 and gap and gap[-1].text in (":", ",")):
+        set_off = bool(gap) and gap[-1].text in (":", ",") and not any(t.pos_ in ("VERB", "AUX") for t in gap)
+        if not governs and not set_off:  # "she told BBC Radio 4's Today programme: "…"
             return None
         head = reported.subject_of(tok)
         return (tok, head, q.start - tok.idx) if head is not None else None

@@ -18,8 +18,8 @@ from index.sentences import split_sentences
 # Cues that take a statement only as a quote, never a reported clause of their own: "he asked
 # whether" is a question, "continued to rise" is no speech at all.
 QUOTE_ONLY_LEMMAS = frozenset(
-    """ask continue agree describe recall estimate smile laugh joke quip sigh exclaim shout
-    whisper muse enthuse reflect""".split()
+    """ask continue describe recall estimate smile laugh joke quip sigh exclaim shout
+    whisper muse enthuse""".split()
 )
 # Verbs that attribute words to a speaker, as lemmas. Opinion verbs (think, believe) are left
 # out: they report a state of mind, not a statement someone can be quoted on.
@@ -107,6 +107,7 @@ def according_source(token: Token) -> Token | None:
 class _Text:
     """What every check needs about the document: quoted spans and sentence starts."""
 
+    text: str
     quoted: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
 
@@ -118,7 +119,8 @@ class _Text:
 def candidates(sdoc: Doc, quoted: list[tuple[int, int]]) -> list[Candidate]:
     """Reported statements of `sdoc` outside the quoted spans. A cue inside another statement
     is part of what that speaker said ("According to X, Turkey has promised to …" is X's)."""
-    ctx = _Text(quoted, split_sentences(sdoc.text))
+    text = sdoc.text  # built anew on every access, so read once
+    ctx = _Text(text, quoted, split_sentences(text))
     found = _all_candidates(sdoc, ctx)
     # "According to X, Turkey has promised …", "He said that Turkey promises …": the inner cue
     # heads what the outer speaker said, so the statement is the outer speaker's. A cue deeper
@@ -227,8 +229,8 @@ def _make(root: Token, exclude: set[int], head: Token | None, cue: str, ctx: _Te
     # the previous sentence a cue's complement: keep the statement to its own sentence, and
     # its cue and speaker with it.
     sent = ctx.sentence_of(root.idx)
-    span = _trim_span(root.doc.text, max(span[0], sent[0]), min(span[1], sent[1]))
-    if span is None or len(root.doc.text[span[0] : span[1]].split()) < MIN_REPORTED_WORDS:
+    span = _trim_span(ctx.text, *_after_quotes(max(span[0], sent[0]), min(span[1], sent[1]), ctx.quoted))
+    if span is None or len(ctx.text[span[0] : span[1]].split()) < MIN_REPORTED_WORDS:
         return None
     if not (sent[0] <= head.idx < sent[1] and sent[0] <= cue_at < sent[1]):
         return None
@@ -257,6 +259,15 @@ def _clause_span(root: Token, exclude: set[int]) -> tuple[int, int] | None:
     if hi < lo:
         return None
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _after_quotes(start: int, end: int, quoted: list[tuple[int, int]]) -> tuple[int, int]:
+    """Start a reported clause after a quote it begins inside of (the parser joins `… Cell
+    Block H." Labour had broken promises …, he said` into one sentence)."""
+    for qs, qe in quoted:
+        if qs <= start < qe < end:
+            start = qe + 1
+    return start, end
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:

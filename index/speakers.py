@@ -14,6 +14,7 @@ own words ("analysts"), never guessed as someone else.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from index import phrases as ph
 from index.reported import CUE_LEMMAS
 from index.lexicon import (
-    CHANNEL_NOUNS, FEMALE_TITLES, MALE_TITLES, ORG_NOUNS, PERSON_NOUNS, PRONOUN_GENDER, RELATIVE_PRONOUNS, SOURCE_NOUNS,
+    CHANNEL_NOUNS, FEMALE_TITLES, MALE_TITLES, ORG_NOUNS, PERSON_NOUNS, PRONOUN_GENDER, RELATIVE_PRONOUNS, ROLE_QUALIFIERS, SOURCE_NOUNS,
 )
 
 SpeakerKind = Literal["person", "org", "unknown"]
@@ -58,7 +59,7 @@ class DocSpeakers:
     roles: list[tuple[ph.RoleSig, str, int, SpeakerKind]] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
     mentions: list[_Mention] = field(default_factory=list)
-    orgs: list[tuple[int, str]] = field(default_factory=list)
+    orgs: list[tuple[int, str, bool]] = field(default_factory=list)  # offset, name, is a subject
     org_names: dict[str, str] = field(default_factory=dict)
     para_starts: list[int] = field(default_factory=list)
 
@@ -68,7 +69,7 @@ class DocSpeakers:
         if ref is None:
             return None
         if ref.kind == "org":
-            bisect.insort(self.orgs, (head.idx, ref.name))
+            bisect.insort(self.orgs, (head.idx, ref.name, True))
         elif ref.kind == "person" or _one_person(head):
             # An unnamed "Labour spokesman" can still be the "he" of the next sentence, and
             # the "spokesman" of a later one.
@@ -101,10 +102,9 @@ class DocSpeakers:
     def _named(self, tokens: list[Token], head: Token) -> SpeakerRef | None:
         """A phrase that names its speaker: a person, a known surname, an organisation."""
         person = ph.speaker_person(tokens, head)
-        if person is not None and len(ph.name_parts(person)) == 1 and ph.name_parts(person)[0] in self.org_names:
-            # A lone word the tagger took for a person is the short name of an organisation.
-            name = ph.name_parts(person)[0]
-            return SpeakerRef(self.org_names[name], name, "org")
+        org_name = self._org_named(person) if person is not None else None
+        if org_name is not None:
+            return SpeakerRef(org_name, ph.clean_name(person), "org")
         if person is not None:
             return SpeakerRef(self.canonical(person, head.idx), ph.clean_name(person), "person")
         if head.pos_ == "PROPN" and head.lower_ in self.surnames:
@@ -112,11 +112,15 @@ class DocSpeakers:
         org = ph.speaker_org(tokens, head, ("appos",))
         if org is not None:
             return SpeakerRef(self.org_canonical(org), org.text, "org")
+        name = ph.untagged_name(tokens, head)
+        if name is not None:  # "Anti-virus firm Sophos said", with Sophos unknown to the tagger
+            return SpeakerRef(ph.clean_name(name), ph.clean_name(name), ph.described_kind(tokens))
         return None
 
     def _described(self, tokens: list[Token], head: Token, surface: str) -> SpeakerRef | None:
         """A role description: linked by apposition, else a definite one to the last mention."""
-        linked = self.match_role(ph.role_sig(tokens), head.idx)
+        # "Analysts say": a plural is a group, never the one person or firm a role names.
+        linked = None if head.tag_ in ("NNS", "NNPS") else self.match_role(ph.role_sig(tokens), head.idx)
         if linked is not None:
             return SpeakerRef(linked[0], surface, linked[1])
         lemma = head.lemma_.lower()
@@ -130,7 +134,12 @@ class DocSpeakers:
             if org_ref is not None:
                 return SpeakerRef(org_ref.name, surface, "org")
         if definite and lemma in PERSON_NOUNS:
-            found = self._recent_person(head, None) or self._next_person(head)
+            sig = ph.role_sig(tokens)
+            # Not when the one just named holds another version of the role (the deputy, the
+            # shadow): then the description is someone else, and unresolved.
+            other = {name for role, name, _, _ in self.roles if role.heads & sig.heads and (role.words ^ sig.words) & ROLE_QUALIFIERS}
+            found = self._recent_person(head, None, own_sentence=False) or self._next_person(head)
+            found = None if found is not None and found.name in other else found
             if found is not None:
                 return SpeakerRef(found.name, surface, found.kind)
         if lemma in SOURCE_NOUNS:
@@ -157,19 +166,20 @@ class DocSpeakers:
         self.gender.setdefault(found.name, want)
         return SpeakerRef(found.name, head.text, found.kind)
 
-    def _recent_person(self, head: Token, want: str | None) -> _Mention | None:
+    def _recent_person(self, head: Token, want: str | None, own_sentence: bool = True) -> _Mention | None:
         """The person a pronoun or definite description refers back to, gender permitting.
 
         Within the two nearest sentences naming anyone, the most prominent mention wins (a
         speaker or main-clause subject, then any subject): "Mr Makarov joined the KGB. One of
         his fellow pupils was Vladimir Putin. At KGB headquarters he …" is Makarov. In the
         pronoun's own sentence only a subject counts: "Commenting on Mr Makarov's case, he
-        said" is not Makarov.
+        said" is not Makarov; for a description none does ("Mr Prescott hosted a dinner where
+        the prime minister told …" are two people).
         """
         limit, sent = head.idx - LOOKBACK_CHARS, head.sent.start_char
         cands = [
             m for m in reversed(self.mentions)
-            if limit <= m.offset < head.idx and (m.sent != sent or m.rank)
+            if limit <= m.offset < head.idx and (m.sent != sent or (m.rank and own_sentence))
             and (want is None or self.gender.get(m.name, want) == want)
         ]
         near = list(dict.fromkeys(m.sent for m in cands))[:2]
@@ -192,11 +202,15 @@ class DocSpeakers:
         )
 
     def _recent_org(self, head: Token) -> SpeakerRef | None:
-        """'It said', 'the company said': the nearest organisation that spoke or was named."""
-        for offset, name in reversed(self.orgs):
-            if offset < head.idx and head.idx - offset < LOOKBACK_CHARS:
-                return SpeakerRef(name, head.text, "org")
-        return None
+        """'It said', 'the company said': of the organisations named close before, the one
+        named most often so far (the article's subject), the nearest on a tie."""
+        near = [(at, name) for at, name, _ in self.orgs if head.idx - LOOKBACK_CHARS <= at < head.idx]
+        if not near:
+            return None
+        before = [(name, subject) for at, name, subject in self.orgs if at < head.idx]
+        subjects, counts = Counter(n for n, subj in before if subj), Counter(n for n, _ in before)
+        best = max(near, key=lambda item: (subjects[item[1]], counts[item[1]], item[0]))
+        return SpeakerRef(best[1], head.text, "org")
 
     def canonical(self, tokens: list[Token] | Span, offset: int) -> str:
         """The fullest form in the document of the name `tokens` spell."""
@@ -208,6 +222,17 @@ class DocSpeakers:
         if not fitting:
             return " ".join(parts)
         return max(fitting, key=lambda f: (len(f.split()), -abs(self._last_offset(f, offset) - offset)))
+
+    def _org_named(self, person: list[Token]) -> str | None:
+        """A lone word the tagger took for a person that no fuller person name explains but an
+        organisation does ("Marsh said" beside "Marsh & McLennan"): that organisation."""
+        parts = ph.name_parts(person)
+        if len(parts) != 1 or len(self.canonical(person, person[0].idx).split()) > 1:
+            return None
+        if parts[0] in self.org_names:
+            return self.org_names[parts[0]]
+        longer = sorted({n for _, n, _ in self.orgs if n.startswith(parts[0] + " ")}, key=len)
+        return longer[-1] if longer else None
 
     def org_canonical(self, ent: Span) -> str:
         name = ph.org_name(ent)
@@ -223,7 +248,8 @@ class DocSpeakers:
             return None
         best, best_key = None, None
         for role, name, at, kind in self.roles:
-            if not role.heads & sig.heads:
+            # "the prime minister" is not the deputy prime minister: a qualifier must agree.
+            if not role.heads & sig.heads or (role.words ^ sig.words) & ROLE_QUALIFIERS:
                 continue
             key = (len(role.words & sig.words), -abs(at - offset))
             if best_key is None or key > best_key:
@@ -249,15 +275,21 @@ def build_doc_speakers(sdoc: Doc, quoted: list[tuple[int, int]]) -> DocSpeakers:
         table.roles += [(sig, name, ent.start_char, "person") for sig in ph.roles_of(ent)]
         if not _inside(ent.start_char, quoted):
             table.mentions.append(_Mention(ent.start_char, ent.root.sent.start_char, name, _rank(ent.root)))
+    for tok in sdoc:
+        # The tagger is inconsistent with surnames ("Ferguson was also upset" as ORG): a lone
+        # proper noun that is a surname of the article is that person.
+        if tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON" and tok.lower_ in table.surnames and not _inside(tok.idx, quoted):
+            if not (tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "PROPN"):
+                table.mentions.append(_Mention(tok.idx, tok.sent.start_char, table.canonical([tok], tok.idx), _rank(tok)))
     table.mentions.sort(key=_at)
     _resolve_subject_pronouns(sdoc, table, quoted)
     orgs = [e for e in sdoc.ents if e.label_ == "ORG" and ph.org_name(e)]
-    table.org_names = _org_canonical_names([ph.org_name(e) for e in orgs])
+    table.org_names = ph.org_short_forms([ph.org_name(e) for e in orgs])
     for ent in orgs:
         name = table.org_canonical(ent)
         table.roles += [(sig, name, ent.start_char, "org") for sig in ph.roles_of(ent)]
         if not _inside(ent.start_char, quoted):
-            table.orgs.append((ent.start_char, name))
+            table.orgs.append((ent.start_char, name, ent.root.dep_ in ("nsubj", "nsubjpass")))
     return table
 
 
@@ -288,17 +320,6 @@ def _one_person(head: Token) -> bool:
 
 def _at(m: _Mention) -> int:
     return m.offset
-
-
-def _org_canonical_names(names: list[str]) -> dict[str, str]:
-    """Short forms to the fullest: "EOC" -> "Equal Opportunities Commission" (its initials),
-    "Marsh" -> "Marsh & McLennan" (its first word)."""
-    out = {}
-    for name in set(names):
-        longer = [n for n in set(names) if len(n) > len(name) and (n.startswith(name + " ") or ph.acronym_of(n) == name)]
-        if longer:
-            out[name] = max(longer, key=len)
-    return out
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

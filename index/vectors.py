@@ -6,6 +6,7 @@ the layout is recorded in the manifest so a reader opens what the writer wrote.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import faiss
@@ -40,7 +41,13 @@ def remove(index: faiss.Index, vec_ids: list[int]) -> None:
 
 
 def save(index: faiss.Index, path: Path) -> None:
-    faiss.write_index(index, str(path))
+    try:
+        faiss.write_index(index, str(path))
+    except RuntimeError as exc:
+        # FAISS reports a failed write as RuntimeError, the C library's reason last:
+        # "Error in ... write error in /x/vectors.faiss: 4014 != 32000 (No space left on device)"
+        reason = re.search(r"\(([^()]+)\)\s*$", str(exc))
+        raise OSError(reason.group(1) if reason else str(exc).splitlines()[0][:160]) from exc
 
 
 def load(path: Path) -> faiss.Index:
@@ -48,6 +55,14 @@ def load(path: Path) -> faiss.Index:
         return faiss.read_index(str(path))
     except RuntimeError as exc:  # FAISS reports truncated or foreign files as RuntimeError
         raise IndexCorrupt(f"the vector file {path} cannot be read ({str(exc).splitlines()[0][:120]})") from exc
+
+
+def ids(index: faiss.Index) -> np.ndarray:
+    """The vec_ids the index holds, in storage order."""
+    id_map = getattr(index, "id_map", None)
+    if id_map is None:
+        raise IndexCorrupt(f"the vector file holds a {type(index).__name__}, not an id-mapped index")
+    return faiss.vector_to_array(id_map).astype(np.int64)
 
 
 def search(index: faiss.Index, query: np.ndarray, k: int) -> list[tuple[int, float]]:

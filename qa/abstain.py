@@ -15,7 +15,7 @@ MIN_PASSAGE_COSINE = 0.25
 # A passage naming everything the question names may phrase it very differently ("What did
 # Chemezov say?" is only 0.17 from his quote), so it needs far less similarity.
 MIN_PASSAGE_COSINE_ALL_TARGETS = 0.10
-MIN_TARGET_COVERAGE = 0.6
+MIN_TARGET_COVERAGE = 0.5
 MIN_TYPED_SENTENCE_COSINE = 0.35
 
 
@@ -25,6 +25,7 @@ class Evidence(BaseModel):
     target_coverage: float = Field(description="Share of the question's named targets in the cited passage and title.")
     typed: bool = Field(description="The question asks for a typed answer (date, amount, person...).")
     typed_found: bool = Field(description="A span of that type was found in the chosen sentence.")
+    numeric: bool = Field(default=False, description="The type asked for is an amount, count, date or measure.")
     targets: int = Field(description="How many named targets the question has.")
     unknown_targets: list[str] = Field(default_factory=list, description="Targets no passage in the collection mentions.")
 
@@ -43,6 +44,8 @@ def decide(e: Evidence) -> Verdict:
         return Verdict(abstain=True, reason=f"no passage is close to the question (best similarity {e.passage_cosine:.2f})")
     if e.targets and e.target_coverage < MIN_TARGET_COVERAGE:
         return Verdict(abstain=True, reason="the closest passages do not mention what the question names")
-    if e.typed and not e.typed_found and e.sentence_cosine < MIN_TYPED_SENTENCE_COSINE:
+    if e.typed and not e.typed_found and (e.numeric or e.sentence_cosine < MIN_TYPED_SENTENCE_COSINE):
+        # Amounts, counts and dates are found reliably by NER plus patterns: a question asking
+        # for one whose best sentence holds none is not answered there.
         return Verdict(abstain=True, reason="no passage states the kind of answer asked for")
     return Verdict(abstain=False)

@@ -18,7 +18,7 @@ EXPECTED = {
     "who": ["PERSON", "ORG", "NORP"],
     "when": ["DATE", "TIME"],
     "where": ["GPE", "LOC", "FAC"],
-    "how_much": ["MONEY", "PERCENT", "QUANTITY"],
+    "how_much": ["MONEY", "PERCENT"],
     "how_many": ["CARDINAL", "QUANTITY", "MONEY", "PERCENT"],
     "percent": ["PERCENT", "MONEY", "CARDINAL"],
     "measure": ["QUANTITY", "CARDINAL", "DATE", "TIME", "MONEY", "PERCENT"],
@@ -35,7 +35,7 @@ NOUN_LABELS = {
     ("minister", "president", "player", "actor", "actress", "chief", "head", "singer", "director", "manager",
      "leader", "executive", "spokesman", "spokeswoman", "coach", "person", "man", "woman", "star", "author",
      "congressman", "analyst", "expert", "founder", "chairman", "boss", "official", "secretary", "judge"): ["PERSON"],
-    ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel"): ["FAC", "ORG", "GPE"],
+    ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel"): ["FAC", "ORG"],
     ("band", "producer", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner"): ["ORG", "PERSON"],
     ("score", "number", "total", "figure", "tally"): ["CARDINAL", "QUANTITY", "PERCENT"],
     ("aircraft", "system", "product", "film", "album", "book", "game", "award", "prize", "device", "phone",
@@ -43,7 +43,9 @@ NOUN_LABELS = {
 }
 SAY_VERBS = r"(?:say|said|says|claim|claimed|tell|told|state|stated|announce|announced|warn|warned|note|noted|comment|commented|add|added|promise|promised|argue|argued|think|believe|predict|suggest|report|reported|admit|admitted|insist|insisted|deny|denied)"
 _SAY = re.compile(
-    rf"^(?:and\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{SAY_VERBS}\b(?:\s+(?:about|on|regarding|concerning|of)\s+(?P<about>.+?))?\s*[?.!]*$",
+    rf"^(?:and\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{SAY_VERBS}\b"
+    r"(?:\s+(?!about\b|on\b|regarding\b|concerning\b)[\w'’]+){0,3}?"  # "tell reporters", "say in his speech"
+    r"(?:\s+(?:about|on|regarding|concerning|of)\s+(?P<about>.+?))?\s*[?.!]*$",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
@@ -97,7 +99,7 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "where", EXPECTED["where"]
     if first == "why":
         return "why", []
-    which = re.match(r"^(?:in |on |at |by |to |from |for )?(?:which|what)\s+((?:[\w-]+\s+){0,3})", q + " ", re.IGNORECASE)
+    which = re.match(r"^(?:in |on |at |by |to |from |for )?(?:which|what)\s+(?:(?:is|was|are|were) (?:the |a |an )?)?((?:[\w-]+\s+){0,3})", q + " ", re.IGNORECASE)
     if which:
         # the first of the next three words that names a kind of thing: "which news agency" -> agency
         for word in which.group(1).lower().split():
@@ -124,12 +126,13 @@ def noun_labels(noun: str) -> list[str]:
 def find_targets(q: str) -> list[str]:
     """Names (capitalised runs not at the question's start) and codes with digits ('S-400', 'F-35')."""
     found: list[str] = []
-    for m in _CAPITALISED.finditer(q):
-        words = m.group(0).split()
+    runs = [part for m in _CAPITALISED.finditer(q) for part in re.split(r"['’]s\s+", m.group(0))]
+    for run in runs:
+        words = run.split()
         while words and words[0] in _QUESTION_WORDS:
             words = words[1:]
         name = re.sub(r"['’]s$", "", " ".join(words)).strip(" ?.,!'’")
-        if name and name not in found and not (m.start() == 0 and len(words) == len(m.group(0).split()) == 1 and name in _QUESTION_WORDS):
+        if name and name not in found and name not in _QUESTION_WORDS:
             found.append(name)
     for m in _CODE.finditer(q):
         code = m.group(0)

@@ -71,12 +71,14 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
     evidence = Evidence(
         passage_cosine=max((r.dense_score or 0.0) for r in body),
         sentence_cosine=sentence_cos,
-        target_coverage=target_hits(citation.text + " " + citation.title, analysis.targets),
+        target_coverage=_document_coverage(engine, citation, analysis.targets),
         typed=bool(analysis.expected),
         typed_found=short is not None,
+        numeric=analysis.type in ("how_much", "how_many", "when", "percent", "measure"),
         targets=len(analysis.targets),
         unknown_targets=[t for t in analysis.targets if not engine.store.mentions(t)],
     )
+    answer.signals = evidence.model_dump()
     verdict = decide(evidence)
     if verdict.abstain:
         _abstain(answer, verdict.reason)
@@ -97,6 +99,15 @@ def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _QUOTE_MARKS:
         end -= 1
     return start, end
+
+
+def _document_coverage(engine: "Engine", citation: Citation, targets: list[str]) -> float:
+    """Share of the question's targets the cited document names anywhere (title included):
+    an answer from a document about something else is no answer."""
+    if not targets:
+        return 1.0
+    doc = engine.store.document(citation.doc_id)
+    return target_hits(f"{doc.title}\n{doc.text}" if doc else citation.text, targets)
 
 
 def _type_bonus(short, analysis: QuestionAnalysis) -> float:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sqlite3
 import sys
 
-from index.errors import SourceqaError
+from index.errors import IndexCorrupt, SourceqaError
 
 # Order is the order `qa --help` lists them in.
 COMMAND_MODULES = [
@@ -67,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     except SourceqaError as exc:
         print(f"qa {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:
+        if type(exc) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+            raise  # an integrity or API error is a bug, not damage: keep its traceback
+        # Damage the checks at load could not see (an index from before checksums, a disk error).
+        print(f"qa {args.command}: the index database cannot be read ({exc}); "
+              f"rebuild it with `qa index PATH --rebuild`", file=sys.stderr)
+        return IndexCorrupt.exit_code
     except KeyboardInterrupt:
         print(f"qa {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -10,7 +10,8 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +50,9 @@ class Engine:
         self._factory = embedder_factory
         self._embedder: Embedder | None = None
         self._lock = threading.RLock()
+        self._pinned = threading.local()
+        self._stamp = self._manifest_stamp()  # before opening: a publish in between is seen next time
         self._index = open_index(index_dir, model)
-        self._stamp = self._manifest_stamp()
         self._quotes: tuple[str, list[Quote]] | None = None
         self._turn_cache: dict[tuple, Answer] = {}
 
@@ -66,6 +68,9 @@ class Engine:
     @property
     def index(self) -> OpenIndex:
         """The live generation; a newer one published by `qa index` is picked up between questions."""
+        pinned = getattr(self._pinned, "index", None)
+        if pinned is not None:
+            return pinned
         with self._lock:
             stamp = self._manifest_stamp()
             if stamp != self._stamp:
@@ -75,6 +80,22 @@ class Engine:
                 # the old generation's connection is left to the garbage collector: another
                 # thread may be halfway through a question on it.
             return self._index
+
+    @contextmanager
+    def pinned(self) -> Iterator[OpenIndex]:
+        """One generation for everything a question reads in this thread.
+
+        A question reads the index several times (retrieve, sentences, entities); were a new
+        generation picked up between two reads, passages of one would be looked up in the other.
+        """
+        if getattr(self._pinned, "index", None) is not None:  # nested: keep the outer pin
+            yield self._pinned.index
+            return
+        self._pinned.index = self.index
+        try:
+            yield self._pinned.index
+        finally:
+            self._pinned.index = None
 
     @property
     def store(self) -> Store:
@@ -128,14 +149,16 @@ class Engine:
     def retrieve(self, question: str, mode: RetrievalMode = "hybrid", k: int = 10) -> list[RetrievedPassage]:
         question = clean_question(question)
         k = _check_k(k)
-        index = self.index
-        vec = self.embed_query(question) if mode != "bm25" else None
-        return retrieve(index, question, vec, mode, k)
+        with self.pinned() as index:
+            vec = self.embed_query(question) if mode != "bm25" else None
+            return retrieve(index, question, vec, mode, k)
 
     def ask(self, question: str, history: list[str] | None = None, mode: RetrievalMode = "hybrid", k: int = 10) -> Answer:
         started = time.perf_counter()
         question = clean_question(question)
-        answer = build_answer(self, question, [clean_question(h) for h in history or [] if h.strip()], mode, _check_k(k))
+        history = [clean_question(h) for h in history or [] if h.strip()]
+        with self.pinned():
+            answer = build_answer(self, question, history, mode, _check_k(k))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 

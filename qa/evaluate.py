@@ -133,7 +133,10 @@ def run_items(
     if pending and warm_up:
         # Untimed first question: loading the index and the model (seconds) would otherwise be
         # charged to one item and dominate latency_ms_p95 on a small set.
-        engine.ask(pending[0].question, list(pending[0].history), mode=mode, k=k)
+        try:
+            engine.ask(pending[0].question, list(pending[0].history), mode=mode, k=k)
+        except BadInput:  # that item is recorded as rejected below; the run must not stop on it
+            pass
     with predictions_path.open("a", encoding="utf-8") as handle, tqdm(
         total=len(items), initial=len(items) - len(pending), desc=f"eval {mode}", unit="q", file=sys.stderr, disable=None
     ) as bar:

@@ -88,6 +88,7 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list, description="For what-did-X-say questions: X's statements.")
     retrieved: list[RetrievedPassage] = Field(default_factory=list)
+    signals: dict = Field(default_factory=dict, description="The evidence measures the abstention decision used.")
     mode: RetrievalMode = "hybrid"
     latency_ms: float = 0.0
     timings: Timings = Field(default_factory=Timings)

@@ -8,7 +8,9 @@ import unicodedata
 from index.errors import BadInput
 
 MAX_QUESTION_CHARS = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+# Control and invisible characters, and lone surrogates: undecodable bytes in argv arrive as
+# "\udcff", a JSON "\ud800" as itself, and neither can be written out as UTF-8 again.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ud800-\udfff]")
 
 
 def clean_question(text: str) -> str:

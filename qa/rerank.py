@@ -15,7 +15,8 @@ BOOST = 0.5  # a passage naming every target scores 1.5x; RRF scores of neighbou
 
 def target_hits(text: str, targets: list[str]) -> float:
     """Share of targets the text names. A multi-word name counts by its words of 3+ letters
-    (so "Sergei Chemezov" half-matches "Chemezov", the usual second mention)."""
+    (so "Sergei Chemezov" half-matches "Chemezov", the usual second mention), each by a prefix
+    long enough to match its derivations ("Brazilian" matches "Brazil's")."""
     if not targets:
         return 0.0
     low = text.lower()
@@ -24,9 +25,16 @@ def target_hits(text: str, targets: list[str]) -> float:
         words = [w for w in re.findall(r"[\w-]+", target.lower()) if len(w) >= 3 or any(c.isdigit() for c in w)]
         if not words:
             continue
-        found = sum(1 for w in words if re.search(rf"(?<![\w-]){re.escape(w)}", low))
+        found = sum(1 for w in words if re.search(rf"(?<![\w-]){re.escape(_prefix(w))}", low))
         total += found / len(words)
     return total / len(targets)
+
+
+def _prefix(word: str) -> str:
+    """Enough of a word to match its derivations: "brazilian" -> "brazil", "qantas" -> "qant"."""
+    if any(c.isdigit() for c in word) or len(word) <= 5:
+        return word
+    return word[: max(5, len(word) - 3)]
 
 
 def boost_targets(passages: list[RetrievedPassage], targets: list[str]) -> list[RetrievedPassage]:

@@ -14,6 +14,7 @@ import gradio as gr
 
 from index.errors import SourceqaError
 from qa.engine import Engine
+from qa.quotes import find_statements, list_speakers
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +37,17 @@ def make_api(engine: Engine) -> list[tuple[str, Callable]]:
 
     def quotes(name: str, about: str = "") -> dict:
         """Statements attributed to a person (fuzzy name match), direct and reported, each with its source."""
-        from qa.quotes import find_statements
-
         try:
-            return find_statements(engine.quotes(), name, about or None).model_dump(mode="json")
+            result = find_statements(engine.quotes(), name, about or None)
         except SourceqaError as exc:
             raise _user_error(exc) from None
+        titles = engine.store.titles(g.doc_id for g in result.groups)
+        for group in result.groups:
+            group.title = titles.get(group.doc_id, group.title)
+        return result.model_dump(mode="json")
 
     def speakers() -> list[dict]:
         """Every speaker in the quote index with how many statements each has, most quoted first."""
-        from qa.quotes import list_speakers
-
         return [s.model_dump(mode="json") for s in list_speakers(engine.quotes())]
 
     def documents() -> list[dict]:

@@ -67,6 +67,9 @@ def build_app(engine: Engine, uploads_dir: Path | None = None) -> gr.Blocks:
         for fn, inputs, outputs in (chat.on_load, quotes.on_load, documents.on_load):
             app.load(fn, inputs, outputs, api_visibility="undocumented", show_progress="hidden")
         app.load(lambda: header_html(engine), None, header, api_visibility="undocumented", show_progress="hidden")
+        for event in documents.changed:
+            event.then(lambda: (header_html(engine), quotes.speakers()), None, [header, quotes.table],
+                       api_visibility="undocumented", show_progress="hidden")
     return app
 
 

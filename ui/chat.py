@@ -8,7 +8,7 @@ the question at once with a "searching" bubble, the second asks the engine.
 from __future__ import annotations
 
 import logging
-import tempfile
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import gradio as gr
 from index.errors import SourceqaError
 from qa.engine import Engine
 from qa.models import Answer
+from qa.quotes import list_speakers
 from ui.export import conversation_markdown
 from ui.render import conversation_html, error_html, esc
 from ui.source_view import SourceTarget, chips_html, source_html, target_of
@@ -55,8 +56,9 @@ watch('value', () => {
   const mark = element.querySelector('mark.qa-cited');
   const box = element.closest('#qa-panel');
   if (mark && box) {  // scroll the panel only, not the page: the question box stays where it is
-    const offset = mark.getBoundingClientRect().top - box.getBoundingClientRect().top;
-    box.scrollTo({top: box.scrollTop + offset - box.clientHeight / 3, behavior: 'smooth'});
+    const top = mark.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    const fits = top + mark.offsetHeight < box.clientHeight * 0.85;  // visible from the top: keep the title in view
+    box.scrollTo({top: fits ? 0 : top - box.clientHeight * 0.4, behavior: 'smooth'});
   }
 });
 """
@@ -64,19 +66,12 @@ watch('value', () => {
 
 def example_questions(engine: Engine, limit: int = 4) -> list[str]:
     """Questions to try, built from the index itself: the most quoted speakers, else generic ones."""
-    questions: list[str] = []
-    try:
-        from qa.quotes import list_speakers
-
-        speakers = list_speakers(engine.quotes())
-        questions = [f"What did {s.speaker} say?" for s in speakers[:limit - 1]]
-    except ImportError:
-        log.debug("qa.quotes is not available; no speaker examples")
-    except SourceqaError as exc:
-        log.warning("no example questions: %s", exc)
-    docs = engine.store.documents()
-    if docs:
-        questions.append(f"What is “{docs[0].title}” about?")
+    people = [s for s in list_speakers(engine.quotes()) if s.kind == "person"]
+    questions = [f"What did {s.speaker} say?" for s in people[: limit - 1]]
+    # The shortest title makes the most readable example; a 200-character one is no invitation.
+    titles = sorted((d.title for d in engine.store.documents() if d.title), key=len)
+    if titles and len(titles[0]) <= 80:
+        questions.append(f"What is “{titles[0]}” about?")
     return questions[:limit] or ["What are these sources about?"]
 
 
@@ -96,7 +91,7 @@ class ChatTab:
             return gr.skip(), gr.skip(), ""
         return conversation_html(answers, examples, pending=question), "", question
 
-    def answer(self, pending: str, answers: list[Answer], examples: list[str], mode: str, k: float):
+    def answer(self, pending: str, answers: list[Answer], examples: list[str], mode: str, k: float, request: gr.Request):
         """Step 2: ask the engine with the earlier questions as history; show the first citation."""
         if not pending:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
@@ -111,7 +106,7 @@ class ChatTab:
         turn = len(answers) - 1
         first = "c1" if answer.citations else ("r0" if answer.abstained and answer.retrieved else "")
         panel = self.panel(answers, turn, first)
-        return answers, conversation_html(answers, examples), panel, self.export(answers), ""
+        return answers, conversation_html(answers, examples), panel, self.export(answers, request.session_hash or ""), ""
 
     def cite(self, answers: list[Answer], evt: gr.EventData):
         data = getattr(evt, "_data", None) or {}
@@ -138,8 +133,7 @@ class ChatTab:
         answer = answers[turn]
         target = target_of(answer, key) if key else None
         header = f'<div class="qa-panel-for">Sources for: <q>{esc(answer.question)}</q></div>'
-        top = f'<div class="qa-panel-top">{header}{chips_html(answer, turn, key)}</div>'
-        return top + source_html(target, self._document(target))
+        return source_html(target, self._document(target), header + chips_html(answer, turn, key))
 
     def _document(self, target: SourceTarget | None):
         if target is None:
@@ -150,13 +144,13 @@ class ChatTab:
             log.warning("cannot load document %s: %s", target.doc_id, exc)
             return None
 
-    def export(self, answers: list[Answer]) -> str:
-        """A fresh Markdown file of the conversation for the download button."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".md", prefix=f"conversation-{stamp}-",
-                                         dir=self.export_dir, delete=False) as handle:
-            handle.write(conversation_markdown(answers, self.engine.index_dir.name))
-        return handle.name
+    def export(self, answers: list[Answer], session: str) -> str:
+        """The conversation as Markdown for the download button: one file per session, rewritten each turn."""
+        folder = self.export_dir / (re.sub(r"\W", "", session) or "session")
+        folder.mkdir(exist_ok=True)
+        path = folder / f"sourceqa-conversation-{datetime.now():%Y%m%d}.md"
+        path.write_text(conversation_markdown(answers, self.engine.index_dir.name), encoding="utf-8")
+        return str(path)
 
     # ---- layout --------------------------------------------------------------------------
 

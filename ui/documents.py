@@ -103,16 +103,20 @@ class DocumentsTab:
         with gr.Row():
             with gr.Column(scale=3):
                 table = gr.Dataframe(headers=COLUMNS, value=document_rows(self.engine), interactive=False, wrap=True,
-                                     label="Indexed documents", elem_id="qa-docs-table", column_widths=["34%", "14%", "11%", "8%", "18%", "15%"])
+                                     label="Indexed documents", elem_id="qa-docs-table", column_widths=["34%", "13%", "10%", "10%", "18%", "15%"])
             with gr.Column(scale=1, min_width=300):
-                files = gr.File(label="Add documents (.txt .md .html .pdf .docx)", file_count="multiple", elem_id="qa-upload",
-                                file_types=[".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"])
+                # No file_types filter: Gradio would refuse the whole batch for one odd file; each
+                # file is checked on its own instead, and the refusals are listed with their reasons.
+                files = gr.File(label="Add documents (.txt .md .html .pdf .docx)", file_count="multiple", elem_id="qa-upload")
                 add = gr.Button("Add to index", variant="primary", elem_id="qa-add")
                 status = gr.HTML(elem_id="qa-upload-status")
                 pick = gr.Dropdown(choices=document_choices(self.engine), label="Remove a document", elem_id="qa-remove-pick")
                 remove = gr.Button("Remove", variant="stop", size="sm", elem_id="qa-remove")
-        add.click(self.upload, [files], [status, table, pick, files], concurrency_id=WRITES, concurrency_limit=1, api_name="upload")
-        remove.click(self.remove, [pick], [status, table, pick], concurrency_id=WRITES, concurrency_limit=1, api_name="remove")
+        added = add.click(self.upload, [files], [status, table, pick, files], concurrency_id=WRITES, concurrency_limit=1,
+                          api_name="upload")
+        removed = remove.click(self.remove, [pick], [status, table, pick], concurrency_id=WRITES, concurrency_limit=1,
+                               api_name="remove")
+        self.changed = [added, removed]  # the app chains refreshes of what else shows the collection
         self.on_load = (self.refresh, [], [table, pick])
 
 

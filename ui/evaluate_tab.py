@@ -7,6 +7,7 @@ this tab only loops over the items (so it can report progress) and lays the piec
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def metrics_html(result: EvalResult) -> str:
     cards = []
     for name in (n.format(k=result.k) for n in HEADLINE):
         value = values.get(name)
-        shown = format_metric(value, None, name)
+        # Cards are glanced at: whole milliseconds ("101 ms"); the table below keeps the decimals.
+        shown = f"{value:.0f} ms" if name.startswith("latency") and value is not None else format_metric(value, None, name)
         cards.append(f'<div class="qa-card"><div class="qa-card-value">{esc(shown)}</div><div class="qa-card-name">{esc(name)}</div></div>')
     rows = "".join(
         f"<tr><th>{esc(name)}</th><td>{esc(format_metric(v, ci.get(name), name))}</td></tr>" for name, v in values.items()
@@ -53,7 +55,10 @@ def plots_html(result: EvalResult, mode: str) -> str:
         svg_bars(labels, {mode: [kind_accuracy(result.by_kind.get(kind)) for kind in kinds]}, "Accuracy by kind"),
         svg_histogram(latencies, f"Latency ({mode})"),
     ]
-    return f'<div class="qa-plots">{"".join(plots)}</div>'
+    # qa.report draws fixed-size SVGs; a viewBox lets them shrink to a third of the width, side by side.
+    sized = re.compile(r'<svg ([^>]*?)width="(\d+)" height="(\d+)"')
+    scalable = [sized.sub(r'<svg \1viewBox="0 0 \2 \3" width="\2" height="\3"', p, count=1) for p in plots]
+    return f'<div class="qa-plots">{"".join(scalable)}</div>'
 
 
 def failures_html(result: EvalResult, items: list[TestItem], predictions: dict[str, Prediction]) -> str:

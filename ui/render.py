@@ -43,10 +43,11 @@ def _ref_button(turn: int, key: str, label: str, tooltip: str, extra_class: str 
 def where_label(title: str, paragraph: int, page: int | None = None) -> str:
     """'Title · p. 3 · ¶ 4' for a citation chip or tooltip."""
     parts = [title or "Untitled"]
+    # No-break spaces: "¶" must not end a line with its number on the next.
     if page:
-        parts.append(f"p. {page}")
+        parts.append(f"p.\u00a0{page}")
     if paragraph:
-        parts.append(f"¶ {paragraph}")
+        parts.append(f"¶\u00a0{paragraph}")
     return " · ".join(parts)
 
 
@@ -83,15 +84,17 @@ def citation_item(c: Citation, turn: int, shown: str = "") -> str:
             f'<span class="qa-cite-where">{esc(label)}</span> {quote}</li>')
 
 
-def statement_item(s: Statement, index: int, turn: int) -> str:
+def statement_item(s: Statement, index: int, turn: int, numbers: set[int] = frozenset()) -> str:
+    """A statement with a [n] button: its citation's key when the answer lists it, else its own ("s0")."""
     kind = "direct" if s.direct else "reported"
     who = s.surface if s.surface and s.surface != s.speaker else s.speaker
     text = f"“{esc(s.text)}”" if s.direct else esc(s.text)
     where = where_label(s.citation.title, s.citation.paragraph, s.citation.page)
+    n = s.citation.number
+    key, label = (f"c{n}", f"[{n}]") if n in numbers else (f"s{index}", "source")
     return (f'<li class="qa-statement"><span class="qa-badge qa-{kind}">{kind}</span> '
             f'<span class="qa-speaker">{esc(who)}</span>{" · " + esc(s.cue) if s.cue else ""}: '
-            f'<span class="qa-statement-text">{text}</span> '
-            f'{_ref_button(turn, f"s{index}", where, "Show this statement in its document", "qa-chip")}</li>')
+            f'<span class="qa-statement-text">{text}</span> {_ref_button(turn, key, label, where, "qa-marker")}</li>')
 
 
 def closest_item(r: RetrievedPassage, index: int, turn: int) -> str:
@@ -108,7 +111,8 @@ def _resolved_note(answer: Answer) -> str:
 
 
 def _abstention_body(answer: Answer, turn: int) -> str:
-    reason = answer.abstain_reason or "The sources do not contain an answer to this question."
+    reason = answer.abstain_reason or "the sources do not contain an answer to this question."
+    reason = reason[:1].upper() + reason[1:]
     closest = "".join(closest_item(r, i, turn) for i, r in enumerate(answer.retrieved[:CLOSEST_SHOWN]))
     parts = ['<div class="qa-abstain-title">No answer in your sources</div>', f'<p class="qa-reason">{esc(reason)}</p>']
     if closest:
@@ -123,7 +127,8 @@ def _answer_body(answer: Answer, turn: int) -> str:
     shown = answer.short_answer or ""
     if answer.statements:
         # The statements list is the answer: the answer text would repeat it as prose.
-        items = "".join(statement_item(s, i, turn) for i, s in enumerate(answer.statements))
+        numbers = {c.number for c in answer.citations}
+        items = "".join(statement_item(s, i, turn, numbers) for i, s in enumerate(answer.statements))
         parts.append(f'<div class="qa-section-title">Statements ({len(answer.statements)})</div><ul class="qa-statements">{items}</ul>')
         shown += " ".join(s.text for s in answer.statements)
     elif answer.answer.strip():
@@ -144,7 +149,8 @@ def turn_html(answer: Answer, turn: int) -> str:
     question = f'<div class="qa-msg qa-user"><div class="qa-bubble">{esc(answer.question)}</div>{_resolved_note(answer)}</div>'
     body = _abstention_body(answer, turn) if answer.abstained else _answer_body(answer, turn)
     kind = "qa-abstained" if answer.abstained else "qa-answered"
-    meta = f'<div class="qa-meta">{esc(answer.mode)} · {answer.latency_ms / 1000:.1f} s</div>'
+    took = f"{answer.latency_ms:.0f} ms" if answer.latency_ms < 1000 else f"{answer.latency_ms / 1000:.1f} s"
+    meta = f'<div class="qa-meta">{esc(answer.mode)} retrieval · {took}</div>'
     return f'<div class="qa-turn" data-turn="{turn}">{question}<div class="qa-msg qa-bot {kind}"><div class="qa-bubble">{body}{meta}</div></div></div>'
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from index.chunking import paragraph_spans
 from index.models import Document
 from qa.models import Answer
-from ui.render import esc, where_label
+from ui.render import CLOSEST_SHOWN, esc, where_label
 
 # Paragraphs shown either side of the cited one: enough to see who is speaking and why.
 CONTEXT_PARAGRAPHS = 2
@@ -112,31 +112,41 @@ def context_html(doc: Document, target: SourceTarget, radius: int = CONTEXT_PARA
     return html
 
 
-def source_html(target: SourceTarget | None, doc: Document | None) -> str:
-    """The whole panel for one target; a hint when nothing is selected yet."""
+def source_html(target: SourceTarget | None, doc: Document | None, top: str = "") -> str:
+    """The whole panel for one target; a hint when nothing is selected yet.
+
+    `top` (what the sources are for, the chips) stays pinned with the title and metadata while
+    the document text scrolls beneath, so the reader always knows what they are reading.
+    """
     if target is None:
-        return ('<div class="qa-source qa-source-empty">Click a citation such as <span class="qa-ref-sample">[1]</span> '
+        hint = ('<div class="qa-source-empty">Click a citation such as <span class="qa-ref-sample">[1]</span> '
                 "to read the passage in its document, with the cited words highlighted.</div>")
+        return f'<div class="qa-source">{f"<div class=qa-panel-top>{top}</div>" if top else ""}{hint}</div>'
     title = (doc.title if doc is not None and doc.title else target.title) or "Untitled"
-    meta = metadata_line(doc, target)
-    body = context_html(doc, target) if doc is not None else highlight_spans(target.text, 0, (0, len(target.text)), (target.start, target.end))
-    missing = "" if doc is not None else '<div class="qa-warn">This document is no longer in the index; showing the passage as cited.</div>'
+    meta = " · ".join(x for x in (metadata_line(doc, target), f"{target.doc_id} / {target.passage_id}") if x)
+    if doc is not None:
+        body, missing = context_html(doc, target), ""
+    else:
+        body = highlight_spans(target.text, 0, (0, len(target.text)), (target.start, target.end))
+        missing = '<div class="qa-warn">This document is no longer in the index; showing the passage as cited.</div>'
     return (
-        f'<div class="qa-source"><div class="qa-source-head"><span class="qa-source-label">{esc(target.label)}</span>'
-        f'<div class="qa-source-title">{esc(title)}</div><div class="qa-source-meta">{esc(meta)}</div>'
-        f'<div class="qa-source-id">{esc(target.doc_id)} / {esc(target.passage_id)}</div></div>'
+        f'<div class="qa-source"><div class="qa-panel-top">{top}<div class="qa-source-head">'
+        f'<span class="qa-source-label">{esc(target.label)}</span><span class="qa-source-title">{esc(title)}</span>'
+        f'<div class="qa-source-meta">{esc(meta)}</div></div></div>'
         f'{missing}<div class="qa-source-body">{body}</div></div>'
     )
 
 
 def chips_html(answer: Answer, turn: int, active: str = "") -> str:
     """The sources of one answer as a row of buttons above the panel, the shown one highlighted."""
-    chips = [(f"c{c.number}", f"[{c.number}]", where_label(c.title, c.paragraph, c.page)) for c in answer.citations]
+    chips = [(f"c{c.number}", f"[{c.number}]", c.title, c.paragraph) for c in answer.citations]
     if answer.abstained:
-        chips = [(f"r{i}", f"#{i + 1}", where_label(r.title, r.paragraph, r.page)) for i, r in enumerate(answer.retrieved[:3])]
+        chips = [(f"r{i}", f"#{i + 1}", r.title, r.paragraph) for i, r in enumerate(answer.retrieved[:CLOSEST_SHOWN])]
+    # Short labels ("[2] ¶ 4") keep the row on one line; the title is in the tooltip and the panel.
     buttons = "".join(
         f'<button type="button" class="qa-ref qa-chip{" qa-active" if key == active else ""}" data-turn="{turn}" '
-        f'data-key="{esc(key)}" title="{esc(tip)}">{esc(label)} <span>{esc(tip)}</span></button>'
-        for key, label, tip in chips
+        f'data-key="{esc(key)}" title="{esc(where_label(title, para))}">{esc(label)}'
+        f'{f" <span>¶&#160;{para}</span>" if para else ""}</button>'
+        for key, label, title, para in chips
     )
     return f'<div class="qa-chips">{buttons}</div>' if buttons else ""

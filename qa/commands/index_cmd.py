@@ -18,9 +18,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_arg(p)
     p.add_argument("--rebuild", action="store_true", help="start a fresh index (re-embeds everything)")
     p.add_argument("--no-quotes", action="store_true", help="skip quote and entity extraction (faster)")
-    p.add_argument("--max-file-mb", type=float, default=50.0, help="skip files larger than this (default 50)")
+    p.add_argument("--max-file-mb", type=_megabytes, default=50.0, help="skip files larger than this (default 50)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run)
+
+
+def _megabytes(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = float("nan")
+    if not mb > 0 or mb == float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of megabytes; pass e.g. --max-file-mb 50")
+    return mb
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,9 +38,10 @@ def run(args: argparse.Namespace) -> int:
     from qa.engine import default_index_dir
 
     index_dir = Path(args.index).expanduser() if args.index else default_index_dir()
+    extra = _fake_embedder_hook(args)
     report = index_paths(
         [Path(p).expanduser() for p in args.paths], index_dir, model=args.model, rebuild=args.rebuild,
-        max_bytes=int(args.max_file_mb * 1_000_000), quotes=not args.no_quotes,
+        max_bytes=int(args.max_file_mb * 1_000_000), quotes=not args.no_quotes, **extra,
     )
     if args.json:
         print_json(report)
@@ -42,3 +53,14 @@ def run(args: argparse.Namespace) -> int:
         for s in report.skipped:
             print(f"  skipped {s.path}: {s.reason}")
     return 0
+
+
+def _fake_embedder_hook(args: argparse.Namespace) -> dict:
+    """SOURCEQA_FAKE_EMBEDDER=1: tests and benchmarks index with index/embed_fake.py, not the real model."""
+    from index.embed_fake import FAKE_MODEL, ENV_VAR, FakeEmbedder, fake_requested
+
+    if not fake_requested():
+        return {}
+    log.warning("%s is set: embedding with the test-only fake embedder", ENV_VAR)
+    args.model = args.model or FAKE_MODEL
+    return {"embedder_factory": FakeEmbedder}

@@ -1,4 +1,4 @@
-"""`qa serve`: the browser app over an index, at http://127.0.0.1:7860 by default."""
+"""`qa serve`: open the browser app over an index, at http://127.0.0.1:7860 by default."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _port(value: str) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="open the browser app (chat, quotes, documents, evaluation)",
-                              description=__doc__.splitlines()[0])
+                              description="Serve the browser app (chat, quotes, documents, evaluation) over an index.")
     add_index_arg(p)
     add_model_arg(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")

@@ -1,0 +1,87 @@
+"""Calibrate the abstention thresholds: sweep them over labelled questions, print the trade-off.
+
+    python bench/abstention.py --set /tmp/seeds-ix:../shared/testsets/seeds-dev.jsonl \
+                               --set /tmp/bbc-ix:tests/data/bbc_testset.jsonl --out docs/abstention.md
+
+Each question is answered once; its evidence signals are recorded; then every threshold pair is
+re-decided offline (qa.abstain.decide with the thresholds patched), giving for each pair the
+share of unanswerable questions abstained on and the share of answerable ones wrongly refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import logging
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from qa import abstain  # noqa: E402
+from qa.engine import open_engine  # noqa: E402
+from qa.metrics import normalize_answer  # noqa: E402
+from qa.testset import load_testset  # noqa: E402
+
+log = logging.getLogger("bench.abstention")
+
+COSINES = [0.15, 0.20, 0.25, 0.30, 0.35, 0.40]
+COVERAGES = [0.3, 0.5, 0.6, 0.8, 1.0]
+
+
+def collect(pairs: list[str]) -> list[dict]:
+    rows = []
+    for pair in pairs:
+        index_dir, testset = pair.split(":", 1)
+        engine = open_engine(index_dir)
+        for item in load_testset(Path(testset)):
+            answer = engine.ask(item.question, history=list(item.history or []))
+            correct = any(normalize_answer(g) in normalize_answer(answer.answer) for g in item.answers)
+            rows.append({"set": Path(testset).stem, "id": item.id, "answerable": item.answerable,
+                         "signals": answer.signals, "abstained": answer.abstained, "correct": correct and not answer.abstained})
+    return rows
+
+
+def sweep(rows: list[dict]) -> list[dict]:
+    out = []
+    for cos, cov in itertools.product(COSINES, COVERAGES):
+        abstain.MIN_PASSAGE_COSINE, abstain.MIN_TARGET_COVERAGE = cos, cov
+        decided = [abstain.decide(abstain.Evidence(**r["signals"])).abstain if r["signals"] else r["abstained"] for r in rows]
+        unans = [d for d, r in zip(decided, rows) if not r["answerable"]]
+        ans = [d for d, r in zip(decided, rows) if r["answerable"]]
+        out.append({"min_passage_cosine": cos, "min_target_coverage": cov,
+                    "abstention_accuracy": sum(unans) / max(len(unans), 1),
+                    "false_abstention_rate": sum(ans) / max(len(ans), 1)})
+    return out
+
+
+def markdown(table: list[dict], current: tuple[float, float], n_ans: int, n_unans: int) -> str:
+    lines = [f"Questions: {n_ans} answerable, {n_unans} unanswerable. Current setting marked *.", "",
+             "| min passage cosine | min target coverage | abstention accuracy | false abstention rate |",
+             "|---|---|---|---|"]
+    for r in table:
+        mark = " *" if (r["min_passage_cosine"], r["min_target_coverage"]) == current else ""
+        lines.append(f"| {r['min_passage_cosine']:.2f}{mark} | {r['min_target_coverage']:.1f} | "
+                     f"{r['abstention_accuracy']:.3f} | {r['false_abstention_rate']:.3f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", action="append", required=True, metavar="INDEX:TESTSET")
+    parser.add_argument("--out", type=Path, help="write the table (Markdown) here too")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    current = (abstain.MIN_PASSAGE_COSINE, abstain.MIN_TARGET_COVERAGE)
+    rows = collect(args.set)
+    table = sweep(rows)
+    n_ans = sum(r["answerable"] for r in rows)
+    text = markdown(table, current, n_ans, len(rows) - n_ans)
+    sys.stdout.write(text + "\n")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The pure parts of answering: question analysis, typed spans, follow-ups, abstention rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.abstain import Evidence, decide
+from qa.analyze import analyse
+from qa.extract import clause_around, focus_points, pick_short_answer, typed_spans
+from qa.followup import Turn, describe_turn, needs_context, resolve
+from qa.rerank import target_hits
+
+
+@pytest.mark.parametrize("question,qtype,first_label", [
+    ("How much did the club pay for the striker?", "how_much", "MONEY"),
+    ("How many jobs will be cut at the plant?", "how_many", "CARDINAL"),
+    ("When did the strike begin?", "when", "DATE"),
+    ("In which year was the company founded?", "when", "DATE"),
+    ("Who replaced the chief executive?", "who", "PERSON"),
+    ("Where will the summit be held?", "where", "GPE"),
+    ("Which news agency broke the story?", "which", "ORG"),
+    ("Why did shares fall on Monday?", "why", None),
+    ("According to the survey, how many people own a phone?", "how_many", "CARDINAL"),
+    ("How long is the contract?", "measure", "QUANTITY"),
+])
+def test_question_types(question, qtype, first_label):
+    a = analyse(question)
+    assert a.type == qtype
+    assert (a.expected[0] if a.expected else None) == first_label
+
+
+def test_say_questions_give_speaker_and_topic():
+    a = analyse("What did the prime minister's spokesman say about the tax rise?")
+    assert a.type == "say" and a.speaker == "the prime minister's spokesman" and a.topic == "the tax rise"
+    assert analyse("What did Angela Merkel tell reporters?").speaker == "Angela Merkel"
+
+
+def test_targets_keep_names_and_codes_whole():
+    a = analyse("Did Athens buy the S-300 from Russia's Rosoboronexport?")
+    assert "Athens" in a.targets and "S-300" in a.targets and "Rosoboronexport" in a.targets
+
+
+def test_typed_spans_and_short_answer():
+    sentence = "The firm said profits rose 12% to £1.13bn in the year to March 2004, beating forecasts."
+    spans = typed_spans(sentence, 100, [])
+    labels = {(s.label, s.text) for s in spans}
+    assert ("PERCENT", "12%") in labels and ("MONEY", "£1.13bn") in labels and ("DATE", "March 2004") in labels
+    q = "How much profit did the firm make?"
+    best = pick_short_answer(sentence, spans, ["MONEY", "PERCENT"], q, focus_points(sentence, ["profit", "firm"]))
+    assert best.text == "£1.13bn"
+
+
+def test_short_answer_is_not_the_question_itself():
+    sentence = "Turkey bought the S-400 Triumph in July 2019 from Russia."
+    spans = typed_spans(sentence, 0, [])
+    best = pick_short_answer(sentence, spans, ["PRODUCT", "DATE"], "Which system did Turkey buy, the S-400?", [0], ["S-400"])
+    assert best is None or "S-400" not in best.text
+
+
+def test_clause_around_keeps_long_sentences_short_and_verbatim():
+    s = ("The council, which met for six hours on Tuesday evening in the town hall, finally approved the budget of "
+         "£4m, a rise of 3% on last year, after a long debate in which several members walked out in protest.")
+    lo, hi = clause_around(s, s.index("£4m"), s.index("£4m") + 3)
+    assert "£4m" in s[lo:hi] and len(s[lo:hi].split()) < len(s.split())
+
+
+def test_followup_pronoun_and_ellipsis():
+    turns = [Turn(question="Who heads the FSMTC?", person="Dmitry Shugaev", subject="FSMTC")]
+    assert resolve("What did he say about the talks?", turns) == "What did Dmitry Shugaev say about the talks?"
+    assert resolve("How much did the first batch cost?", []) == "How much did the first batch cost?"
+    assert resolve("And the second one?", [Turn(question="How much did the first batch cost?")]) == "How much did the second batch cost?"
+    assert resolve("What about Ankara?", [Turn(question="What did Moscow announce?")]) == "What did Ankara announce?"
+    assert not needs_context("Who won the 2004 Booker prize for fiction?")
+
+
+def test_describe_turn_uses_answer_person_and_index_labels():
+    labels = {"Rostec": "ORG", "Sergei Chemezov": "PERSON"}
+    turn = describe_turn("Who heads Rostec?", ("Sergei Chemezov", "PERSON"), labels.get)
+    assert turn.person == "Sergei Chemezov" and turn.subject == "Rostec"
+
+
+def test_target_hits_count_surnames():
+    assert target_hits("Chemezov said the deal was done.", ["Sergei Chemezov"]) == 0.5
+    assert target_hits("The S-400 was delivered.", ["S-400", "India"]) == 0.5
+
+
+def evidence(**kw) -> Evidence:
+    base = dict(passage_cosine=0.6, sentence_cosine=0.6, target_coverage=1.0, typed=True, typed_found=True, targets=1)
+    return Evidence(**{**base, **kw})
+
+
+def test_abstention_rules():
+    assert not decide(evidence()).abstain
+    assert decide(evidence(unknown_targets=["India"])).abstain
+    assert "India" in decide(evidence(unknown_targets=["India"])).reason
+    assert decide(evidence(passage_cosine=0.1, target_coverage=0.5)).abstain
+    assert not decide(evidence(passage_cosine=0.15, target_coverage=1.0)).abstain  # names it, phrased differently
+    assert decide(evidence(target_coverage=0.3, targets=2)).abstain
+    assert decide(evidence(typed_found=False, sentence_cosine=0.2)).abstain
