@@ -135,9 +135,8 @@ def _direct_candidate(sdoc: Doc, text: str, spans: list[QuoteSpan], group: int) 
     if embedded and _words(text, [(q.start, q.end) for q in parts]) < MIN_QUOTE_WORDS:
         return None  # a phrase quoted inside a sentence ("it was an "increasingly high priority"")
     found = []
-    starts = {q.start for q in spans}
     for q in parts:
-        found.append(_cue_after(sdoc, q, starts))
+        found.append(_cue_after(sdoc, q, spans))
     found.append(_cue_before(sdoc, parts[0]))
     hits = [f for f in found if f is not None]
     if embedded and not hits:
@@ -173,10 +172,10 @@ def _stops(token: Token) -> bool:
     return token.is_quote or token.text in (".", "!", "?") or "\n" in token.text
 
 
-def _cue_after(sdoc: Doc, q: QuoteSpan, quote_starts: set[int]):
+def _cue_after(sdoc: Doc, q: QuoteSpan, spans: list[QuoteSpan]):
     """`"…," he said` / `"…," said X`: a cue in the clause right after the closing mark."""
     _, i = _mark_tokens(sdoc, q)
-    if i < len(sdoc) and sdoc[i].idx in quote_starts:
+    if i < len(sdoc) and any(s.start == sdoc[i].idx for s in spans):
         return None  # the quote reopens at once (its next sentence): no attribution between
     region = []
     while i < len(sdoc) and len(region) < REGION_TOKENS and not _stops(sdoc[i]):
@@ -190,7 +189,7 @@ def _cue_after(sdoc: Doc, q: QuoteSpan, quote_starts: set[int]):
         # Only the speaker's words may stand between mark and cue: a noun phrase, however long
         # ("the head of the Federal Service … (FSMTC) Dmitry Shugaev said"), but no other verb.
         ok_between = all(t.pos_ not in ("VERB", "AUX") or (subj is not None and t in subj.subtree) for t in between)
-        if not ok_between or reported.has_own_clause(tok, q):
+        if not ok_between or reported.has_own_clause(tok, [(s.start, s.end) for s in spans]):
             return None
         head = subj if subj is not None and not _inside(subj.idx, q) else _head_after(region[k + 1 :])
         return (tok, head, tok.idx - q.end) if head is not None else None

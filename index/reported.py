@@ -76,13 +76,10 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def has_own_clause(verb: Token, q) -> bool:
-    """True when `verb` reports a clause outside the quote `q` ("Shugaev noted that …" after a
-    quote is a new statement, not the quote's attribution)."""
-    for child in verb.children:
-        if child.dep_ == "ccomp" and child.i > verb.i and not (q.start <= child.idx < q.end):
-            return True
-    return False
+def has_own_clause(verb: Token, quoted: list[tuple[int, int]]) -> bool:
+    """True when `verb` reports an unquoted clause after it ("Shugaev noted that …" after a
+    quote is a new statement, not the quote's attribution; `," he said, "but …"` is not)."""
+    return any(c.dep_ == "ccomp" and c.i > verb.i and not _inside(c.idx, quoted) for c in verb.children)
 
 
 def according_phrase(token: Token) -> list[Token]:

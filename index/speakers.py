@@ -16,17 +16,15 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from index import phrases as ph
-from index.reported import CUE_LEMMAS
 from index.lexicon import (
-    CHANNEL_NOUNS, FEMALE_TITLES, MALE_TITLES, ORG_NOUNS, PERSON_NOUNS, PRONOUN_GENDER, RELATIVE_PRONOUNS, ROLE_QUALIFIERS, SOURCE_NOUNS,
+    CHANNEL_NOUNS, ORG_NOUNS, PERSON_NOUNS, PRONOUN_GENDER, RELATIVE_PRONOUNS, ROLE_QUALIFIERS, SOURCE_NOUNS,
 )
+from index.mentions import Mention, SpeakerKind, at, fill_tables, one_person
 
-SpeakerKind = Literal["person", "org", "unknown"]
 # How far back a pronoun or definite description may look: the current and previous paragraph.
 LOOKBACK_CHARS = 1500
 # How far ahead a role named before its holder may look: a sentence of about 40 words.
@@ -43,22 +41,13 @@ class SpeakerRef:
 
 
 @dataclass
-class _Mention:
-    offset: int
-    sent: int
-    name: str
-    rank: int  # 2: speaker or main-clause subject, 1: other subject, 0: any other mention
-    kind: SpeakerKind = "person"
-
-
-@dataclass
 class DocSpeakers:
     """Per-document tables: names, roles, genders and the running lists of mentions."""
 
     surnames: dict[str, list[str]] = field(default_factory=dict)
     roles: list[tuple[ph.RoleSig, str, int, SpeakerKind]] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
-    mentions: list[_Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     orgs: list[tuple[int, str, bool]] = field(default_factory=list)  # offset, name, is a subject
     org_names: dict[str, str] = field(default_factory=dict)
     para_starts: list[int] = field(default_factory=list)
@@ -70,10 +59,10 @@ class DocSpeakers:
             return None
         if ref.kind == "org":
             bisect.insort(self.orgs, (head.idx, ref.name, True))
-        elif ref.kind == "person" or _one_person(head):
+        elif ref.kind == "person" or one_person(head):
             # An unnamed "Labour spokesman" can still be the "he" of the next sentence, and
             # the "spokesman" of a later one.
-            bisect.insort(self.mentions, _Mention(head.idx, head.sent.start_char, ref.name, 2, ref.kind), key=_at)
+            bisect.insort(self.mentions, Mention(head.idx, head.sent.start_char, ref.name, 2, ref.kind), key=at)
             if ref.kind == "unknown":
                 self.roles.append((ph.role_sig(ph.phrase_tokens(head)), ref.name, head.idx, "unknown"))
         return ref
@@ -166,7 +155,7 @@ class DocSpeakers:
         self.gender.setdefault(found.name, want)
         return SpeakerRef(found.name, head.text, found.kind)
 
-    def _recent_person(self, head: Token, want: str | None, own_sentence: bool = True) -> _Mention | None:
+    def _recent_person(self, head: Token, want: str | None, own_sentence: bool = True) -> Mention | None:
         """The person a pronoun or definite description refers back to, gender permitting.
 
         Within the two nearest sentences naming anyone, the most prominent mention wins (a
@@ -193,7 +182,7 @@ class DocSpeakers:
     def _para(self, offset: int) -> int:
         return bisect.bisect_right(self.para_starts, offset)
 
-    def _next_person(self, head: Token) -> _Mention | None:
+    def _next_person(self, head: Token) -> Mention | None:
         """A lede names the role first: "…, the Trade and Industry Secretary has said.
         Patricia Hewitt said …". The subject named in the next sentence or so."""
         return next(
@@ -202,14 +191,19 @@ class DocSpeakers:
         )
 
     def _recent_org(self, head: Token) -> SpeakerRef | None:
-        """'It said', 'the company said': of the organisations named close before, the one
-        named most often so far (the article's subject), the nearest on a tie."""
+        """'It said': the nearest organisation named before. 'The party said': one named close
+        before whose name holds the noun ("Labour Party"), else the one most often a subject
+        and named so far (the article's subject), the nearest on a tie."""
         near = [(at, name) for at, name, _ in self.orgs if head.idx - LOOKBACK_CHARS <= at < head.idx]
         if not near:
             return None
+        if head.pos_ == "PRON":
+            return SpeakerRef(near[-1][1], head.text, "org")
+        noun = head.lemma_.lower()
+        named = [item for item in near if noun in item[1].lower().split()]
         before = [(name, subject) for at, name, subject in self.orgs if at < head.idx]
         subjects, counts = Counter(n for n, subj in before if subj), Counter(n for n, _ in before)
-        best = max(near, key=lambda item: (subjects[item[1]], counts[item[1]], item[0]))
+        best = max(named or near, key=lambda item: (subjects[item[1]], counts[item[1]], item[0]))
         return SpeakerRef(best[1], head.text, "org")
 
     def canonical(self, tokens: list[Token] | Span, offset: int) -> str:
@@ -260,67 +254,4 @@ class DocSpeakers:
 def build_doc_speakers(sdoc: Doc, quoted: list[tuple[int, int]]) -> DocSpeakers:
     """Names, genders, roles and mentions of `sdoc`; `quoted` are spans inside quotation marks,
     whose names are what a speaker talks about, not who is speaking."""
-    table = DocSpeakers(para_starts=[t.idx for t in sdoc if t.i > 0 and sdoc[t.i - 1].is_space and "\n" in sdoc[t.i - 1].text])
-    people = [e for e in sdoc.ents if e.label_ == "PERSON" and ph.name_parts(e)]
-    for ent in sorted(people, key=lambda e: -len(ph.name_parts(e))):
-        parts = ph.name_parts(ent)
-        forms = table.surnames.setdefault(parts[-1].lower(), [])
-        if not any(ph.compatible(parts, f.split()) for f in forms):
-            forms.append(" ".join(parts))
-    for ent in people:
-        name = table.canonical(ent, ent.start_char)
-        title = ent[0].lower_.rstrip(".")
-        if title in MALE_TITLES or title in FEMALE_TITLES:
-            table.gender.setdefault(name, "m" if title in MALE_TITLES else "f")
-        table.roles += [(sig, name, ent.start_char, "person") for sig in ph.roles_of(ent)]
-        if not _inside(ent.start_char, quoted):
-            table.mentions.append(_Mention(ent.start_char, ent.root.sent.start_char, name, _rank(ent.root)))
-    for tok in sdoc:
-        # The tagger is inconsistent with surnames ("Ferguson was also upset" as ORG): a lone
-        # proper noun that is a surname of the article is that person.
-        if tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON" and tok.lower_ in table.surnames and not _inside(tok.idx, quoted):
-            if not (tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "PROPN"):
-                table.mentions.append(_Mention(tok.idx, tok.sent.start_char, table.canonical([tok], tok.idx), _rank(tok)))
-    table.mentions.sort(key=_at)
-    _resolve_subject_pronouns(sdoc, table, quoted)
-    orgs = [e for e in sdoc.ents if e.label_ == "ORG" and ph.org_name(e)]
-    table.org_names = ph.org_short_forms([ph.org_name(e) for e in orgs])
-    for ent in orgs:
-        name = table.org_canonical(ent)
-        table.roles += [(sig, name, ent.start_char, "org") for sig in ph.roles_of(ent)]
-        if not _inside(ent.start_char, quoted):
-            table.orgs.append((ent.start_char, name, ent.root.dep_ in ("nsubj", "nsubjpass")))
-    return table
-
-
-def _resolve_subject_pronouns(sdoc: Doc, table: DocSpeakers, quoted: list[tuple[int, int]]) -> None:
-    """Chain "he"/"she" subjects through the text, so the person a paragraph is about stays
-    the nearest mention even when the last name written was someone else's."""
-    for tok in sdoc:
-        want = PRONOUN_GENDER.get(tok.lower_)
-        if want and tok.dep_ in ("nsubj", "nsubjpass") and not _inside(tok.idx, quoted):
-            found = table._recent_person(tok, want)
-            if found is not None and found.kind == "person":
-                table.gender.setdefault(found.name, want)
-                bisect.insort(table.mentions, _Mention(tok.idx, tok.sent.start_char, found.name, _rank(tok)), key=_at)
-
-
-def _rank(token: Token) -> int:
-    """How prominent a mention is: 2 for the subject of a main clause or of a speech verb."""
-    if token.dep_ not in ("nsubj", "nsubjpass"):
-        return 0
-    verb = token.head
-    return 2 if verb.dep_ == "ROOT" or verb.lemma_.lower() in CUE_LEMMAS else 1
-
-
-def _one_person(head: Token) -> bool:
-    """A singular description of a person: "a Labour spokesman", "one leading broker"."""
-    return head.lemma_.lower() in PERSON_NOUNS and head.tag_ == "NN"
-
-
-def _at(m: _Mention) -> int:
-    return m.offset
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= offset < e for s, e in spans)
+    return fill_tables(DocSpeakers(), sdoc, quoted)

@@ -29,7 +29,8 @@ NOUN_LABELS = {
      "group", "organisation", "organization", "union", "broadcaster", "airline", "studio", "label", "website",
      "outlet", "ministry", "department", "court", "committee", "body", "regulator", "carrier", "manufacturer"): ["ORG"],
     ("country", "city", "town", "region", "state", "capital", "nation", "place", "venue", "stadium"): ["GPE", "LOC", "FAC"],
-    ("year", "month", "day", "date", "time", "decade", "season"): ["DATE", "TIME"],
+    ("year", "month", "day", "date", "decade", "season", "birthday"): ["DATE", "TIME"],
+    ("time", "speed", "range", "distance", "length", "height", "weight", "size", "duration", "age"): ["QUANTITY", "TIME", "CARDINAL", "DATE"],
     ("price", "cost", "amount", "sum", "fee", "salary", "revenue", "profit", "budget", "value", "fine"): ["MONEY", "CARDINAL"],
     ("percentage", "rate", "share", "proportion"): ["PERCENT", "CARDINAL"],
     ("minister", "president", "player", "actor", "actress", "chief", "head", "singer", "director", "manager",
@@ -99,7 +100,7 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "where", EXPECTED["where"]
     if first == "why":
         return "why", []
-    which = re.match(r"^(?:in |on |at |by |to |from |for )?(?:which|what)\s+(?:(?:is|was|are|were) (?:the |a |an )?)?((?:[\w-]+\s+){0,3})", q + " ", re.IGNORECASE)
+    which = re.match(r"^(?:in |on |at |by |to |from |for )?(?:which|what)\s+(?:(?:is|was|are|were) (?:the |a |an )?)?((?:[\w'’-]+\s+){0,4})", q + " ", re.IGNORECASE)
     if which:
         # the first of the next three words that names a kind of thing: "which news agency" -> agency
         for word in which.group(1).lower().split():

@@ -17,12 +17,20 @@ MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # Not a digit run inside a code such as S-400 or F-35.
 _NUM = r"(?<![\w-])\d+(?:,\d{3})*(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:bn|billion|million|m|trillion|tn|thousand|k)\b)?"
+_WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+            r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens)"
+            r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?")
+_UNIT = (r"(?:km|kilometres|kilometers|miles|metres|meters|mph|kph|km/h|kg|tonnes|tons|feet|ft|hours|minutes|seconds|"
+         r"years|months|weeks|days|mins|secs|m/s|m)")
 PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("MONEY", re.compile(rf"(?:[$£€¥]|US\$|Rs\.?|USD|EUR|GBP)\s?{_NUM}{_SCALE}|{_NUM}(?:\s?-\s?\d+(?:\.\d+)?)?{_SCALE}\s(?:dollars|euros|pounds|roubles|rubles|yen|yuan|rupees|francs)\b", re.I)),
+    ("MONEY", re.compile(rf"(?:[$£€¥]|US\$|Rs\.?|USD|EUR|GBP)\s?{_NUM}{_SCALE}|{_NUM}(?:\s?-\s?\d+(?:\.\d+)?)?{_SCALE}\s(?:dollars|euros|pounds|roubles|rubles|yen|yuan|rupees|francs)\b|{_NUM}p\b", re.I)),
     ("PERCENT", re.compile(rf"{_NUM}\s?(?:%|per ?cent\b|percent\b)", re.I)),
     ("DATE", re.compile(rf"\b(?:\d{{1,2}}\s{MONTHS}(?:\s\d{{4}})?|{MONTHS}\s\d{{1,2}}(?:,?\s\d{{4}})?|{MONTHS}\s\d{{4}}|(?:in|since|by|until)\s(?:19|20)\d\d)\b")),
-    ("QUANTITY", re.compile(rf"(?:up to\s)?{_NUM}\s?(?:km|kilometres|kilometers|miles|metres|meters|m/s|mph|kph|km/h|kg|tonnes|tons|feet|ft|hours|minutes|seconds|years|months|weeks|days|mins|secs)\b", re.I)),
-    ("CARDINAL", re.compile(rf"{_NUM}{_SCALE}")),
+    # speeds and measures: "17m per second", "up to 600 km", "20 minutes 38 seconds", "three-year"
+    ("QUANTITY", re.compile(rf"(?:up to\s)?{_NUM}\s?{_UNIT}(?:\s?(?:per|an|a|/)\s?(?:second|hour|minute|day|s|h)\b)?(?:\s{_NUM}\s?{_UNIT})?(?![\w%])", re.I)),
+    ("QUANTITY", re.compile(rf"\b(?:{_WORDNUM}|\d+)-(?:year|month|week|day|hour|minute|game|match)s?\b", re.I)),
+    ("CARDINAL", re.compile(rf"{_NUM}{_SCALE}(?!\s?(?:%|per ?cent))(?![\w.])")),
+    ("CARDINAL", re.compile(rf"\b{_WORDNUM}\b(?:\s(?:million|billion|thousand))?", re.I)),
     # Model designations ("F-16", "S-400", "A380") name products; NER rarely tags them.
     ("PRODUCT", re.compile(r"\b[A-Z]{1,4}\s?-\s?\d{1,4}[A-Z]?\b|\b[A-Z]{1,3}\d{2,4}\b")),
 ]
