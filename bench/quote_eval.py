@@ -1,7 +1,7 @@
 """Measure the quote index against hand-labelled statements from the BBC corpus.
 
     .venv/bin/python bench/quote_eval.py [--labels tests/data/bbc_quote_labels.jsonl]
-        [--corpus ../shared/corpora/bbc] [--errors]
+        [--corpus ../shared/corpora/bbc] [--summary]
 
 Runs statement extraction on every labelled article and matches predictions to labels by span
 overlap: a pair matches when they share at least half of the shorter span (so "that" kept or
@@ -164,13 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--errors", action="store_true", help="list missed, spurious and misattributed statements")
+    parser.add_argument("--summary", action="store_true", help="print the figures only, not the errors")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     if not args.labels.exists():
         log.error("no labels at %s", args.labels)
         return 2
-    print(report(evaluate(args.labels, args.corpus), args.errors))
+    print(report(evaluate(args.labels, args.corpus), not args.summary))
     return 0
 
 

@@ -71,8 +71,13 @@ def segment_spans(text: str, passages: list[Passage], limit: int) -> list[tuple[
 
 
 def _quotes(sdoc, offset: int, doc: Document, passages: list[Passage]) -> list[Quote]:
+    try:
+        statements = extract_statements(sdoc)
+    except Exception:  # noqa: BLE001 - one odd parse must not stop a whole collection indexing
+        log.warning("%s: quote extraction failed; indexed without its quotes", doc.source, exc_info=log.isEnabledFor(logging.DEBUG))
+        return []
     out = []
-    for st in extract_statements(sdoc):
+    for st in statements:
         for passage, start, end in place_span(offset + st.start, offset + st.end, passages, doc.text):
             if passage.kind in NO_QUOTE_KINDS:
                 continue

@@ -30,7 +30,7 @@ from index import vectors
 from index.chunking import ChunkSettings
 from index.embed import canonical_model_name
 from index.errors import IndexCorrupt, IndexWriteFailed, ModelMismatch, SourceqaError
-from index.manifest import FileInfo, Manifest, ModelInfo, fsync_dir, read_manifest, write_manifest
+from index.manifest import MANIFEST, FileInfo, Manifest, ModelInfo, fsync_dir, read_manifest, write_manifest
 from index.store import MIGRATIONS, Store
 from index.vectors import VectorSpec
 
@@ -253,9 +253,10 @@ def _raise_write_failure(exc: BaseException, index_dir: Path) -> None:
         reason = str(exc)
     else:
         return
+    state = "the previous index is still the live one" if (index_dir / MANIFEST).exists() else "no index was created"
     raise IndexWriteFailed(
-        f"could not write the update to {index_dir} ({reason}); nothing was changed and the previous index "
-        f"is still the live one; free disk space (or fix permissions) and run the same command again"
+        f"could not write the update to {index_dir} ({reason}); nothing was changed and {state}; "
+        f"free disk space (or fix permissions) and run the same command again"
     ) from exc
 
 

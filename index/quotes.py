@@ -1,12 +1,13 @@
 """Statements in a parsed document: direct quotes and reported speech, each with its speaker.
 
-Direct quotes are found in the text (straight, curly or guillemet marks, a quote running over
-paragraphs when the next paragraph reopens it) and attributed by the cue verb next to them:
-before (`Ismail Demir said: "…"`) or after (`"…,” said the head of Rostec`, `"…," he said`). A
-quote with no cue of its own continues the previous speaker of its paragraph, the way news prose
-strings quotes together. Reported speech is a cue verb's clausal complement ("Shugaev noted that
-…"), "according to X, …" and "as X reported citing Y, …". Speakers are resolved by
-index.speakers; a statement whose speaker cannot be resolved is dropped, never guessed.
+Direct quotes (index.quotemarks finds them) are attributed by the cue verb next to them: before
+(`Ismail Demir said: "…"`) or after (`"…,” said the head of Rostec`, `"…," he said`). A quote
+with no cue of its own belongs to the named person the sentence before it is about ("Robert
+Tapsfield criticised the system. "There is no logic …""), else continues the last speaker of its
+paragraph, the way news prose strings quotes together. A short phrase quoted inside a sentence
+("an "increasingly high priority"") is not a statement of its own. Reported speech comes from
+index.reported, speakers from index.speakers; a statement whose speaker cannot be resolved is
+dropped, never guessed.
 """
 
 from __future__ import annotations

@@ -79,6 +79,8 @@ class Store:
                 self._migrate()
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if not readonly and isinstance(exc, sqlite3.OperationalError):
+                raise  # a full disk while creating it, not damage: the index writer reports it as such
             raise IndexCorrupt(f"the database {path} cannot be read ({exc})") from exc
         if version != SCHEMA_VERSION:
             raise IndexCorrupt(f"the database {path} has schema {version}, this Sourceqa expects {SCHEMA_VERSION}")

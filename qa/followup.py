@@ -38,8 +38,15 @@ def needs_context(question: str) -> bool:
 
 def resolve(question: str, turns: list[Turn]) -> str:
     """The question made self-contained using the most recent turn; unchanged if it already is."""
-    if not turns or not needs_context(question):
+    if not turns:
         return question
+    if not needs_context(question):
+        # "How much is the deal worth?" names nothing: in a conversation it means the deal just
+        # discussed, so the last turn's subject goes along as context.
+        if analyse(question).targets:
+            return question
+        context = [c for c in (turns[-1].subject, turns[-1].person) if c]
+        return f"{question.rstrip(' ?')} ({', '.join(context)})?" if context else question
     last = turns[-1]
     if _ELLIPSIS.match(question) or len(question.split()) <= 3 and not (_PERSON_PRONOUN.search(question) or _THING_PRONOUN.search(question)):
         return _fill_ellipsis(question, last)

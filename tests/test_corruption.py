@@ -9,10 +9,12 @@ during an update is here as well: the old index must stay live.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import hashlib
 import json
+import os
 import resource
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -20,14 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import faiss
-import numpy as np
 import pytest
 from robustness import FAKE_ENV, build_in_process, check_consistent, index_cmd, make_corpus, qa
 
 from index import vectors
 from index.embed_fake import ENV_VAR
 from index.errors import IndexCorrupt, IndexWriteFailed
-from index.layout import _sha256, open_index
+from index.layout import open_index
 from qa.cli import main
 
 
@@ -52,7 +53,7 @@ def reseal(ix: Path) -> None:
     m = manifest_of(ix)
     for info in m["files"].values():
         path = ix / m["generation"] / info["name"]
-        info["size"], info["sha256"] = path.stat().st_size, _sha256(path)
+        info["size"], info["sha256"] = path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()
     (ix / "manifest.json").write_text(json.dumps(m))
 
 
@@ -310,6 +311,11 @@ def test_real_write_failure_in_a_subprocess(tmp_path):
     assert check_consistent(ix) == before
 
 
+def mnt_free(path: Path) -> int:
+    st = os.statvfs(path)
+    return st.f_bavail * st.f_frsize
+
+
 def test_real_full_disk_on_a_small_tmpfs(tmp_path):
     """ENOSPC from a real 4 MB filesystem (needs root and mount; skipped elsewhere)."""
     mnt = tmp_path / "small"
@@ -328,5 +334,12 @@ def test_real_full_disk_on_a_small_tmpfs(tmp_path):
         assert "Traceback" not in result.stderr and "full" in result.stderr
         assert check_consistent(ix) == before
         assert [p.name for p in ix.glob("g*")] == [before[0]]  # space given back
+
+        # A first build on a disk that is already full: the same one line, not "damaged".
+        with contextlib.suppress(OSError):  # filling it up may itself hit the wall: that is the point
+            (mnt / "filler").write_bytes(b"\0" * max(0, mnt_free(mnt) - 4096))
+        first = subprocess.run(index_cmd(src, mnt / "new"), env=FAKE_ENV, capture_output=True, text=True, timeout=120)
+        assert first.returncode == IndexWriteFailed.exit_code, first.stderr
+        assert "no index was created" in first.stderr and "Traceback" not in first.stderr
     finally:
         subprocess.run(["umount", str(mnt)], capture_output=True)

@@ -49,7 +49,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return st.st_ino, st.st_ctime_ns
 
 
-def kill_once(src: Path, ix: Path, rng: random.Random, after_start: bool, delay: float, log_file: Path) -> str:
+def kill_once(src: Path, ix: Path, after_start: bool, delay: float, log_file: Path) -> str:
     """Start `qa index`, SIGKILL it, check the index; returns 'old', 'new' or 'finished'."""
     before = read_manifest(ix)
     old_docs = set(before.documents)
@@ -104,7 +104,7 @@ def run_kill_loop(tmp_path: Path, kills: int, seed: int, corpus: int) -> list[st
             after_start, delay = False, rng.uniform(0.0, 0.6)
         else:
             after_start, delay = True, rng.uniform(0.0, 1.3 * full_run)
-        outcomes.append(kill_once(src, ix, rng, after_start, delay, log_file))
+        outcomes.append(kill_once(src, ix, after_start, delay, log_file))
     rerun = subprocess.run(index_cmd(src, ix), env=FAKE_ENV, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     _, docs = check_consistent(ix)
@@ -206,3 +206,35 @@ def test_a_publish_mid_question_does_not_mix_generations(tmp_path):
     assert answer.citations or answer.abstain_reason != "nothing in the sources matches the question"
     assert epochs_of(engine.ask(QUESTIONS[0])) == {"two"}  # the next question sees the new generation
     engine.close()
+
+
+def test_a_rebuild_keeps_the_generation_readers_were_using(tmp_path):
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    make_corpus(src, 20, "epochone", seed=8)
+    build_in_process(src, ix)
+    engine = Engine(ix, embedder_factory=FakeEmbedder)
+    before = read_manifest(ix).generation
+    make_corpus(src, 20, "epochtwo", seed=9)
+    build_in_process(src, ix, rebuild=True)
+    assert (ix / before).is_dir()  # a reader that read the old manifest a moment ago can still open it
+    assert epochs_of(engine.ask(QUESTIONS[1])) == {"two"}
+    engine.close()
+
+
+def test_a_reader_that_read_a_stale_manifest_opens_the_live_generation(tmp_path, monkeypatch):
+    """Two updates land between a reader's reading the manifest and opening its files."""
+    import index.layout
+
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    make_corpus(src, 10, "epochone", seed=10)
+    build_in_process(src, ix)
+    stale = read_manifest(ix)
+    for seed, tag in ((11, "rev1"), (12, "epochtwo")):
+        make_corpus(src, 10, tag, seed=seed)
+        build_in_process(src, ix)
+    assert not (ix / stale.generation).exists()
+    reads = iter([stale])
+    monkeypatch.setattr(index.layout, "read_manifest", lambda d: next(reads, None) or read_manifest(d))
+    opened = index.layout.open_index(ix)
+    assert opened.manifest.generation == read_manifest(ix).generation
+    opened.close()

@@ -1,7 +1,7 @@
 """Attribution quality on hand-labelled BBC statements (tests/data/bbc_quote_labels.jsonl).
 
 The floors sit a little below what bench/quote_eval.py measured when they were set, so a change
-that loses statements or misattributes them fails here; run the script with --errors to see which.
+that loses statements or misattributes them fails here; the script lists which.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def test_labels_are_enough_and_their_spans_exact(quote_eval):
 @pytest.mark.parametrize("figure", sorted(FLOORS))
 def test_figure_above_floor(scores, figure):
     got = scores.figures()[figure]
-    assert got >= FLOORS[figure], f"{figure} {got:.3f} fell below {FLOORS[figure]}; run bench/quote_eval.py --errors"
+    assert got >= FLOORS[figure], f"{figure} {got:.3f} fell below {FLOORS[figure]}; run bench/quote_eval.py"
 
 
 def test_overlap_and_speaker_rules(quote_eval):

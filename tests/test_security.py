@@ -8,7 +8,6 @@ escaping in a real browser is in test_ui_browser.py.
 
 from __future__ import annotations
 
-import json
 import logging
 import socket
 import subprocess
