@@ -54,21 +54,40 @@ def _model_location(name: str) -> str:
     )
 
 
-class SentenceEmbedder:
-    """A sentence-transformers model on the CPU."""
+BACKENDS = ("torch", "onnx", "onnx-int8")
+ENV_BACKEND = "SOURCEQA_EMBED_BACKEND"
 
-    def __init__(self, name: str | None = None, backend: str = "torch") -> None:
+
+def check_backend(backend: str | None) -> str:
+    """`backend`, else $SOURCEQA_EMBED_BACKEND, else torch; refused when unknown."""
+    backend = (backend or os.environ.get(ENV_BACKEND) or "torch").strip().lower()
+    if backend not in BACKENDS:
+        raise SourceqaError(f"unknown embedding backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    return backend
+
+
+class SentenceEmbedder:
+    """A sentence-transformers model on the CPU: torch, or an ONNX export of it (index/embed_onnx.py)."""
+
+    def __init__(self, name: str | None = None, backend: str | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on a network that is not there
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # the weight-loading bar is noise
         self.name = canonical_model_name(name)
-        self.backend = backend
+        self.backend = check_backend(backend)
         location = _model_location(self.name)
-        from sentence_transformers import SentenceTransformer  # heavy import, deferred
-
-        log.info("loading embedding model %s", self.name)
+        log.info("loading embedding model %s (%s)", self.name, self.backend)
         try:
-            self.model = SentenceTransformer(location, device="cpu", backend=backend)
+            if self.backend.startswith("onnx"):
+                from index.embed_onnx import OnnxEncoder
+
+                self.model = OnnxEncoder(location, int8=self.backend.endswith("int8"))
+            else:
+                from sentence_transformers import SentenceTransformer  # heavy import, deferred
+
+                self.model = SentenceTransformer(location, device="cpu", backend="torch")
+        except SourceqaError:
+            raise
         except Exception as exc:  # a broken folder fails in many ways inside transformers
             raise SourceqaError(f"cannot load embedding model {self.name!r} from {location}: {exc}") from exc
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension

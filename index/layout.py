@@ -85,7 +85,7 @@ def _open_generation(index_dir: Path, manifest: Manifest, model: str | None) -> 
     except IndexCorrupt as exc:
         raise IndexCorrupt(f"{exc}; {fix}") from exc
     try:
-        index = vectors.load(gen / VECTORS_FILE)
+        index = vectors.load(gen / VECTORS_FILE, manifest.vectors)
         _check_agreement(index_dir, manifest, store, index)
     except BaseException:
         store.close()
@@ -183,7 +183,7 @@ class IndexWriter:
             _copy_database(self.dir / self.previous.generation / STORE_FILE, self.gen_dir / STORE_FILE)
         self.store = Store(self.gen_dir / STORE_FILE, readonly=False)
         spec = self.previous.vectors if self.previous else VectorSpec(dim=self.model.dim)
-        self.vectors = vectors.load(self.dir / self.previous.generation / VECTORS_FILE) if self.previous else vectors.new_index(spec)
+        self.vectors = vectors.load(self.dir / self.previous.generation / VECTORS_FILE, spec) if self.previous else vectors.new_index(spec)
         self.vector_spec = spec
 
     def _previous_manifest(self) -> Manifest | None:
@@ -203,6 +203,7 @@ class IndexWriter:
         """Make the new generation live: flush files, then swap the manifest."""
         self.store.commit()
         counts = self.store.counts()
+        self._settle_vectors(counts["passages"])
         self.store.close()
         vectors.save(self.vectors, self.gen_dir / VECTORS_FILE)
         for name in (STORE_FILE, VECTORS_FILE):
@@ -218,6 +219,16 @@ class IndexWriter:
         write_manifest(self.dir, manifest)
         self.published = True
         return manifest
+
+    def _settle_vectors(self, passages: int) -> None:
+        """Rebuild the vectors from the stored embeddings when the collection crossed the size
+        threshold of another layout, or when removals could not be applied in place (HNSW)."""
+        target = vectors.choose_spec(passages, self.model.dim)
+        if vectors.same_layout(target, self.vector_spec) and self.vectors.ntotal == passages:
+            return
+        log.info("rebuilding the vector index as %s for %d passages", target.kind, passages)
+        vec_ids, vecs = self.store.embeddings(self.model.dim)
+        self.vectors, self.vector_spec = vectors.build(target, vec_ids, vecs), target
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if not self.published:

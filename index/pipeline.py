@@ -7,6 +7,7 @@ so memory stays flat on large collections, with a progress bar over passages.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -52,11 +53,17 @@ class IndexReport(BaseModel):
 
 
 class Annotator:
-    """Quotes and entities for documents; disabled (no-op) when the NLP part is unavailable or off."""
+    """Quotes and entities for documents; disabled (no-op) when the NLP part is unavailable or off.
 
-    def __init__(self, enabled: bool = True, nlp_name: str | None = None) -> None:
+    With `background`, spaCy runs in a child process beside the encoder (index.nlp_worker) and is
+    not loaded here at all.
+    """
+
+    def __init__(self, enabled: bool = True, nlp_name: str | None = None, background: bool = False) -> None:
         self.nlp = None
         self.name: str | None = None
+        self.background = False
+        self.worker_seconds = 0.0
         if not enabled:
             return
         try:
@@ -65,15 +72,28 @@ class Annotator:
         except ImportError as exc:
             log.warning("quote extraction unavailable (%s); indexing without quotes", exc)
             return
-
+        self._annotate = annotate_documents
+        self._nlp_name = nlp_name
+        if background:
+            self.background = True
+            return
         self.nlp = load_nlp(nlp_name)
         self.name = f"{self.nlp.meta.get('lang', 'xx')}_{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
-        self._annotate = annotate_documents
 
     def __call__(self, items: list[tuple[Document, list[Passage]]]):
         if self.nlp is None:
             return [([], []) for _ in items]
         return list(self._annotate(items, self.nlp))
+
+    def stream(self, items: list[tuple[Document, list[Passage]]]):
+        """Annotations for `items`, handed out in order by `take(n)`."""
+        from index.nlp_worker import BackgroundAnnotations, InlineAnnotations
+
+        if self.background:
+            return BackgroundAnnotations(items, self._nlp_name)  # its `name` is known once it has loaded spaCy
+        if self.nlp is None:
+            return InlineAnnotations(iter([([], []) for _ in items]))
+        return InlineAnnotations(self._annotate(iter(items), self.nlp))
 
 
 def read_all(files: list[Path], max_bytes: int, report: IndexReport) -> dict[str, Document]:
@@ -124,7 +144,7 @@ def index_paths(
             return report
         if plan.add and embedder is None:
             embedder = embedder_factory(model_name)
-        annotator = Annotator(quotes and bool(plan.add))
+        annotator = Annotator(quotes and bool(plan.add), background=_parse_beside_encoder(len(plan.add)))
         _apply(writer, plan, docs, roots, embedder, annotator, chunking, report)
         hashes = dict(writer.previous.documents) if writer.previous else {}
         hashes.update({d.id: content_hash(d.text) for d in docs.values()})
@@ -133,6 +153,17 @@ def index_paths(
     report.generation = manifest.generation
     report.seconds["total"] = time.perf_counter() - t0
     return report
+
+
+def _parse_beside_encoder(n_docs: int) -> bool:
+    """A child process for spaCy pays off when there are cores to share and more than one batch
+    to overlap; $SOURCEQA_NLP_WORKER=0 or 1 forces it off or on."""
+    from index.nlp_worker import cpu_count
+
+    forced = os.environ.get("SOURCEQA_NLP_WORKER", "").strip()
+    if forced in ("0", "1"):
+        return forced == "1"
+    return cpu_count() >= 2 and n_docs > DOCS_PER_BATCH
 
 
 def _model_for(index_dir: Path, model: str | None, rebuild: bool) -> str:
@@ -171,20 +202,30 @@ def _add_documents(writer: IndexWriter, new_docs: list[Document], embedder: Embe
     report.seconds["chunk"] = time.perf_counter() - t
     total = sum(len(p) for _, p in chunked)
     stage = {"nlp": 0.0, "embed": 0.0, "write": 0.0}
-    with tqdm(total=total, desc="indexing", unit="passage", disable=total == 0, mininterval=2) as bar:
-        for i in range(0, len(chunked), DOCS_PER_BATCH):
-            batch = chunked[i : i + DOCS_PER_BATCH]
-            t = time.perf_counter()
-            annotations = annotate(batch)
-            stage["nlp"] += time.perf_counter() - t
-            t = time.perf_counter()
-            texts = [embedding_text(p, doc.title) for doc, passages in batch for p in passages]
-            vecs = embedder.encode(texts) if texts else None
-            stage["embed"] += time.perf_counter() - t
-            t = time.perf_counter()
-            _store_batch(writer, batch, vecs, annotations, report)
-            stage["write"] += time.perf_counter() - t
-            bar.update(len(texts))
+    t = time.perf_counter()
+    annotations = annotate.stream(chunked)
+    stage["nlp"] += time.perf_counter() - t
+    try:
+        with tqdm(total=total, desc="indexing", unit="passage", disable=total == 0, mininterval=2) as bar:
+            for i in range(0, len(chunked), DOCS_PER_BATCH):
+                batch = chunked[i : i + DOCS_PER_BATCH]
+                # Embed first: a background parse (index.nlp_worker) runs meanwhile.
+                t = time.perf_counter()
+                texts = [embedding_text(p, doc.title) for doc, passages in batch for p in passages]
+                vecs = embedder.encode(texts) if texts else None
+                stage["embed"] += time.perf_counter() - t
+                t = time.perf_counter()
+                batch_annotations = annotations.take(len(batch))
+                stage["nlp"] += time.perf_counter() - t
+                t = time.perf_counter()
+                _store_batch(writer, batch, vecs, batch_annotations, report)
+                stage["write"] += time.perf_counter() - t
+                bar.update(len(texts))
+    finally:
+        annotations.close()
+    annotate.name = annotate.name or getattr(annotations, "name", None)
+    if annotations.worker_seconds:
+        stage["nlp_worker_cpu"] = annotations.worker_seconds  # the parse itself, overlapped with "embed"
     report.seconds.update(stage)
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks and calibration scripts; `qa bench` runs bench.run from a source checkout."""
