@@ -2,19 +2,19 @@
 
 Peak memory is the largest sum of resident set sizes over the child's whole process tree, sampled
 from /proc every `interval` seconds: indexing runs spaCy in a second process beside the encoder,
-and getrusage(RUSAGE_CHILDREN).ru_maxrss reports only the largest single descendant, not what the
-two hold together. Both are reported; a sample can miss a peak shorter than the interval.
+and getrusage(RUSAGE_CHILDREN).ru_maxrss would report only the largest single descendant (and only
+ever the largest since this process started), not what the two hold together. A sample can miss
+a peak shorter than the interval (0.25 s).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -26,8 +26,7 @@ class Measured:
     stdout: str
     stderr: str
     wall_s: float
-    peak_rss_mb: float = field(metadata={"description": "max over samples of the tree's summed RSS"})
-    maxrss_mb: float = field(metadata={"description": "getrusage(RUSAGE_CHILDREN) ru_maxrss delta (largest process)"})
+    peak_rss_mb: float  # max over samples of the tree's summed RSS
 
     def json_tail(self) -> dict:
         """The last stdout line that is a JSON object (children print their result last)."""
@@ -65,7 +64,6 @@ def tree_rss_mb(pid: int) -> float:
 
 
 def run(cmd: list[str], env: dict | None = None, cwd: Path | None = None, timeout: float = 7200, interval: float = 0.25) -> Measured:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})}, cwd=cwd)
@@ -88,8 +86,7 @@ def run(cmd: list[str], env: dict | None = None, cwd: Path | None = None, timeou
         done.set()
         sampler.join()
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return Measured(proc.returncode, out, err, wall, round(peak[0], 1), round(max(after, before) / 1024, 1))
+    return Measured(proc.returncode, out, err, wall, round(peak[0], 1))
 
 
 def loadavg() -> float:

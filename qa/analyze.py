@@ -19,7 +19,7 @@ EXPECTED = {
     "when": ["DATE", "TIME"],
     "where": ["GPE", "LOC", "FAC"],
     "how_much": ["MONEY", "PERCENT"],
-    "how_many": ["CARDINAL", "QUANTITY", "MONEY", "PERCENT"],
+    "how_many": ["CARDINAL", "QUANTITY"],
     "percent": ["PERCENT", "MONEY", "CARDINAL"],
     "measure": ["QUANTITY", "CARDINAL", "DATE", "TIME", "MONEY", "PERCENT"],
 }
@@ -109,6 +109,8 @@ def classify(q: str) -> tuple[str, list[str]]:
             labels = noun_labels(word)
             if labels:
                 return "which", labels
+    if re.search(r"\bcalled\??$|^what (?:is|was) the name of\b", low):
+        return "which", ["PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "EVENT"]
     if _YES_NO.match(q):
         return "yes_no", []
     if re.match(r"^what (?:is|are|was|were) (?:a |an |the )?[\w-]+\??$", low):

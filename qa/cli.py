@@ -78,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"qa {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `qa quotes X | head` closed the pipe: not an error; keep Python from complaining at exit.
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 if __name__ == "__main__":

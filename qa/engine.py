@@ -44,10 +44,10 @@ def default_index_dir() -> Path:
 
 class Engine:
     def __init__(self, index_dir: Path, model: str | None = None,
-                 embedder_factory: Callable[[str], Embedder] = SentenceEmbedder) -> None:
+                 embedder_factory: Callable[[str], Embedder] | None = None) -> None:
         self.index_dir = index_dir
         self._model = model
-        self._factory = embedder_factory
+        self._factory = embedder_factory or _query_embedder
         self._embedder: Embedder | None = None
         self._lock = threading.RLock()
         self._pinned = threading.local()
@@ -164,6 +164,11 @@ class Engine:
 
     def close(self) -> None:
         self._index.close()
+
+
+def _query_embedder(name: str) -> Embedder:
+    """The embedder for answering: one torch thread unless $SOURCEQA_QUERY_THREADS says otherwise."""
+    return SentenceEmbedder(name, threads=int(os.environ.get("SOURCEQA_QUERY_THREADS", "1")))
 
 
 def _check_k(k: int) -> int:

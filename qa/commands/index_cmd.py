@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rebuild", action="store_true", help="start a fresh index (re-embeds everything)")
     p.add_argument("--no-quotes", action="store_true", help="skip quote and entity extraction (faster)")
     p.add_argument("--max-file-mb", type=_megabytes, default=50.0, help="skip files larger than this (default 50)")
+    p.add_argument("--backend", choices=("torch", "onnx", "onnx-int8"), default=None,
+                   help="embedding runtime: torch (default), onnx (same vectors, faster; needs onnxruntime), "
+                        "onnx-int8 (fastest, vectors change slightly); default $SOURCEQA_EMBED_BACKEND, else torch")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run)
 
@@ -39,6 +42,12 @@ def run(args: argparse.Namespace) -> int:
 
     index_dir = Path(args.index).expanduser() if args.index else default_index_dir()
     extra = _fake_embedder_hook(args)
+    if args.backend and not extra:
+        from functools import partial
+
+        from index.embed import SentenceEmbedder
+
+        extra = {"embedder_factory": partial(SentenceEmbedder, backend=args.backend)}
     report = index_paths(
         [Path(p).expanduser() for p in args.paths], index_dir, model=args.model, rebuild=args.rebuild,
         max_bytes=int(args.max_file_mb * 1_000_000), quotes=not args.no_quotes, **extra,
