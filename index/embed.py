@@ -69,7 +69,14 @@ def check_backend(backend: str | None) -> str:
 class SentenceEmbedder:
     """A sentence-transformers model on the CPU: torch, or an ONNX export of it (index/embed_onnx.py)."""
 
-    def __init__(self, name: str | None = None, backend: str | None = None) -> None:
+    def __init__(self, name: str | None = None, backend: str | None = None, threads: int | None = None) -> None:
+        if threads:
+            import torch
+
+            # Serving encodes a handful of short texts per question; with two OpenMP threads on a
+            # busy 2-core machine the threads spin against each other: one query took 979 ms
+            # with 2 threads and 17 ms with 1 (measured with an indexing job running beside it).
+            torch.set_num_threads(threads)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on a network that is not there
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # the weight-loading bar is noise
@@ -84,14 +91,6 @@ class SentenceEmbedder:
                 self.model = OnnxEncoder(location, int8=self.backend.endswith("int8"))
             else:
                 from sentence_transformers import SentenceTransformer  # heavy import, deferred
-
-        if threads:
-            import torch
-
-            # Serving encodes a handful of short texts per question; with two OpenMP threads on a
-            # busy 2-core machine the threads spin against each other: one query took 979 ms
-            # with 2 threads and 17 ms with 1 (measured with an indexing job running beside it).
-            torch.set_num_threads(threads)
 
                 self.model = SentenceTransformer(location, device="cpu", backend="torch")
         except SourceqaError:
