@@ -37,7 +37,8 @@ NOUN_LABELS = {
      "leader", "executive", "spokesman", "spokeswoman", "coach", "person", "man", "woman", "star", "author",
      "congressman", "analyst", "expert", "founder", "chairman", "boss", "official", "secretary", "judge"): ["PERSON"],
     ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel"): ["FAC", "ORG"],
-    ("band", "producer", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner"): ["ORG", "PERSON"],
+    ("producer", "screenwriter", "writer", "composer", "designer", "inventor", "researcher"): ["PERSON", "ORG"],
+    ("band", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner"): ["ORG", "PERSON"],
     ("score", "number", "total", "figure", "tally"): ["CARDINAL", "QUANTITY", "PERCENT"],
     ("aircraft", "system", "product", "film", "album", "book", "game", "award", "prize", "device", "phone",
      "console", "show", "programme", "program", "song", "model", "weapon", "missile", "vehicle"): ["PRODUCT", "WORK_OF_ART", "EVENT", "ORG"],
@@ -65,6 +66,7 @@ class QuestionAnalysis(BaseModel):
     speaker: str | None = Field(default=None, description="For what-did-X-say questions: X.")
     topic: str | None = Field(default=None, description="For what-did-X-say-about-Y questions: Y.")
     terms: list[str] = Field(default_factory=list, description="Content words of the question.")
+    answer_noun: str | None = Field(default=None, description="What the answer is called: 'votes' in 'How many votes…', 'chairman' in 'Who is the chairman of…'.")
 
 
 def analyse(question: str) -> QuestionAnalysis:
@@ -76,7 +78,29 @@ def analyse(question: str) -> QuestionAnalysis:
         return QuestionAnalysis(text=q, type="say", targets=targets, speaker=say.group("who").strip(), topic=topic,
                                 terms=content_terms(q))
     qtype, expected = classify(q)
-    return QuestionAnalysis(text=q, type=qtype, expected=expected, targets=targets, terms=content_terms(q))
+    return QuestionAnalysis(text=q, type=qtype, expected=expected, targets=targets, terms=content_terms(q),
+                            answer_noun=answer_noun(q, qtype))
+
+
+def answer_noun(q: str, qtype: str) -> str | None:
+    """The noun naming the answer, when the question has one: it usually stands right beside the
+    answer in the text ("KSE chairman Yaseen Lakhani", "lost 464,000 subscribers")."""
+    low = re.sub(r"^according to [^,]+,\s*", "", q.lower())
+    patterns = {
+        "how_many": r"^how many (?:[\w-]+ )*?([\w-]+) (?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|took|came|went)\b",
+        "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?:of|at|for|in)\b",
+        "which": r"^(?:in |on |at |by |to |from |for )?(?:which|what) (?:(?:is|was|are|were) (?:the |a |an )?)?(?:[\w'’-]+ ){0,3}?(\w+)\b",
+    }
+    m = re.match(patterns.get(qtype, r"$^"), low)
+    if not m:
+        return None
+    noun = m.group(1)
+    if qtype == "which" and not noun_labels(noun):
+        return None
+    return None if noun in STOP_NOUNS else noun
+
+
+STOP_NOUNS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "the", "of"}
 
 
 def classify(q: str) -> tuple[str, list[str]]:

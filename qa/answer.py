@@ -74,7 +74,9 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         target_coverage=_document_coverage(engine, citation, analysis.targets),
         typed=bool(analysis.expected),
         typed_found=short is not None,
-        numeric=analysis.type in ("how_much", "how_many", "when", "percent", "measure"),
+        numeric=bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS,
+        asked_terms=len(_asked_terms(analysis)),
+        asked_terms_found=len(_asked_terms(analysis) & stems(citation.quote)),
         targets=len(analysis.targets),
         unknown_targets=[t for t in analysis.targets if not engine.store.mentions(t)],
     )
@@ -108,6 +110,16 @@ def _document_coverage(engine: "Engine", citation: Citation, targets: list[str])
         return 1.0
     doc = engine.store.document(citation.doc_id)
     return target_hits(f"{doc.title}\n{doc.text}" if doc else citation.text, targets)
+
+
+NUMERIC_LABELS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "DATE", "TIME"}
+_GENERIC = {"many", "much", "long", "big", "fast", "old", "name", "date", "year", "time", "number", "amount", "total"}
+
+
+def _asked_terms(analysis: QuestionAnalysis) -> set[str]:
+    """The question's own words beyond the names it mentions and the answer's kind: what the
+    asked fact is about ("birth" in "the date of birth of Viktor Makarov")."""
+    return {stem(t) for t in analysis.terms} - stems(" ".join(analysis.targets)) - {stem(w) for w in _GENERIC}
 
 
 def _type_bonus(short, analysis: QuestionAnalysis) -> float:
@@ -144,7 +156,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         short = None
         if analysis.expected:
             spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
-            short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms), analysis.targets)
+            short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
+                                      analysis.targets, analysis.answer_noun, noun_required=analysis.type == "how_many")
         score = cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis) - 0.03 * rank
         scored.append((score, cos, rank, p, s, e, short))
     score, cos, _, p, s, e, short = max(scored, key=lambda t: t[0])

@@ -58,20 +58,47 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
 
 
 def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str], question: str,
-                      focus: list[int], targets: list[str] = ()) -> TypedSpan | None:
+                      focus: list[int], targets: list[str] = (), noun: str | None = None,
+                      noun_required: bool = False) -> TypedSpan | None:
     """The typed span that best answers: right label (earlier in `expected` is better), not a
-    repeat of the question's own words, longest among overlapping, and nearest to where the
-    question's words occur in the sentence (`focus`: offsets of those matches)."""
+    repeat of the question's own words, beside the answer noun when the question has one
+    ("KSE chairman Yaseen Lakhani"; required for counts: "How many votes" is not answered by
+    "top 10"), longest among overlapping, nearest to the question's words (`focus` offsets)."""
     q_low = question.lower()
+    beside = noun_positions(sentence, noun) if noun else []
     best, best_key = None, None
     for span in spans:
         if span.label not in expected or _in_question(span.text, q_low) or _names_a_target(span.text, targets):
             continue
+        if span.label == "MONEY" and not _has_currency(sentence, span):
+            continue
+        near_noun = any(_words_between(sentence, span, pos) <= 3 for pos in beside)
+        if noun_required and not near_noun:
+            continue
         distance = min((abs(span.start - f) for f in focus), default=0)
-        key = (expected.index(span.label), distance, -(span.end - span.start))
+        key = (not near_noun, expected.index(span.label), distance, -(span.end - span.start))
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+_CURRENCY = re.compile(r"[$£€¥₹]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|roubles?|rubles?|cents?|pence|bn|billion|trillion|US|USD|GBP|EUR)\b|\d+p\b", re.I)
+
+
+def _has_currency(sentence: str, span: TypedSpan) -> bool:
+    """An amount of money names its currency: NER calls "508m tall" MONEY, a reader would not."""
+    window = sentence[max(0, span.start - 4) : min(len(sentence), span.end + 12)]
+    return bool(_CURRENCY.search(window))
+
+
+def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
+    stem = noun.lower().rstrip("s")[: max(4, len(noun) - 2)]
+    return [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.I)]
+
+
+def _words_between(sentence: str, span: TypedSpan, pos: tuple[int, int]) -> int:
+    lo, hi = (span.end, pos[0]) if span.end <= pos[0] else (pos[1], span.start)
+    return len(sentence[lo:hi].split()) if hi >= lo else 0
 
 
 def _names_a_target(text: str, targets: list[str]) -> bool:
