@@ -27,8 +27,9 @@ class Evidence(BaseModel):
     typed_found: bool = Field(description="A span of that type was found in the chosen sentence.")
     numeric: bool = Field(default=False, description="The type asked for is an amount, count, date or measure.")
     targets: int = Field(description="How many named targets the question has.")
+    answer_noun_found: bool = Field(default=True, description="The noun naming the answer ('hospital') is in the cited passage.")
     asked_terms: int = Field(default=0, description="Words of the question beyond its names and the answer's kind.")
-    asked_terms_found: int = Field(default=0, description="How many of those the quoted support contains.")
+    asked_terms_found: int = Field(default=0, description="How many of those the cited passage contains.")
     unknown_targets: list[str] = Field(default_factory=list, description="Targets no passage in the collection mentions.")
 
 
@@ -50,6 +51,8 @@ def decide(e: Evidence) -> Verdict:
         # A figure next to the right names but none of the question's other words is usually
         # another figure: "joined the KGB in the 1970s" for "the date of birth of Makarov".
         return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
+    if e.typed and not e.typed_found and not e.answer_noun_found:
+        return Verdict(abstain=True, reason="no passage names the kind of thing asked for")
     if e.typed and not e.typed_found and (e.numeric or e.sentence_cosine < MIN_TYPED_SENTENCE_COSINE):
         # Amounts, counts and dates are found reliably by NER plus patterns: a question asking
         # for one whose best sentence holds none is not answered there.

@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import QuestionAnalysis, analyse
-from qa.extract import clause_around, focus_points, pick_short_answer, typed_spans
+from qa.extract import beside_noun, clause_around, focus_points, noun_positions, pick_short_answer, typed_spans
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, target_hits
 from qa.retrieve import retrieve, stem, stems
@@ -75,8 +75,9 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         typed=bool(analysis.expected),
         typed_found=short is not None,
         numeric=bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS,
+        answer_noun_found=not analysis.answer_noun or bool(noun_positions(citation.text, analysis.answer_noun)),
         asked_terms=len(_asked_terms(analysis)),
-        asked_terms_found=len(_asked_terms(analysis) & stems(citation.quote)),
+        asked_terms_found=len(_asked_terms(analysis) & stems(citation.text)),
         targets=len(analysis.targets),
         unknown_targets=[t for t in analysis.targets if not engine.store.mentions(t)],
     )
@@ -158,6 +159,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
                                       analysis.targets, analysis.answer_noun, noun_required=analysis.type == "how_many")
+        if short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)):
+            cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
         score = cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis) - 0.03 * rank
         scored.append((score, cos, rank, p, s, e, short))
     score, cos, _, p, s, e, short = max(scored, key=lambda t: t[0])

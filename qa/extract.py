@@ -72,7 +72,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue
         if span.label == "MONEY" and not _has_currency(sentence, span):
             continue
-        near_noun = any(_words_between(sentence, span, pos) <= 3 for pos in beside)
+        near_noun = beside_noun(sentence, span, beside)
         if noun_required and not near_noun:
             continue
         distance = min((abs(span.start - f) for f in focus), default=0)
@@ -89,6 +89,10 @@ def _has_currency(sentence: str, span: TypedSpan) -> bool:
     """An amount of money names its currency: NER calls "508m tall" MONEY, a reader would not."""
     window = sentence[max(0, span.start - 4) : min(len(sentence), span.end + 12)]
     return bool(_CURRENCY.search(window))
+
+
+def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]) -> bool:
+    return any(_words_between(sentence, span, pos) <= 3 for pos in positions)
 
 
 def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
