@@ -106,9 +106,13 @@ def _words_between(sentence: str, span: TypedSpan, pos: tuple[int, int]) -> int:
 
 
 def _names_a_target(text: str, targets: list[str]) -> bool:
-    """"S-400 Triumph" does not answer a question about the S-400."""
+    """"S-400 Triumph" does not answer a question about the S-400, nor "KSE" one about the
+    Karachi Stock Exchange."""
     low = text.lower()
-    return any(t.lower() in low for t in targets if len(t) >= 3)
+    if any(t.lower() in low for t in targets if len(t) >= 3):
+        return True
+    initials = {"".join(w[0] for w in t.split() if w[0].isupper()) for t in targets if len(t.split()) > 1}
+    return text.strip() in initials
 
 
 def _in_question(text: str, q_low: str) -> bool:
