@@ -25,7 +25,7 @@ from qa.testset import load_testset  # noqa: E402
 
 log = logging.getLogger("bench.abstention")
 
-COSINES = [0.15, 0.20, 0.25, 0.30, 0.35, 0.40]
+COSINES = [0.15, 0.25, 0.35, 0.45, 0.55]
 COVERAGES = [0.3, 0.5, 0.6, 0.8, 1.0]
 
 
@@ -55,6 +55,28 @@ def sweep(rows: list[dict]) -> list[dict]:
     return out
 
 
+# Each rule switched off in turn, by neutralising the signal it reads.
+ABLATIONS = {
+    "all rules": {},
+    "without: a named target absent from the collection": {"unknown_targets": []},
+    "without: document names too few targets": {"targets": 0},
+    "without: numeric answer lacks the question's own words": {"asked_terms": 0},
+    "without: typed question, no span of the type": {"typed": False},
+}
+
+
+def ablation(rows: list[dict]) -> list[dict]:
+    out = []
+    for name, patch in ABLATIONS.items():
+        decided = [abstain.decide(abstain.Evidence(**{**r["signals"], **patch})).abstain if r["signals"] else r["abstained"]
+                   for r in rows]
+        unans = [d for d, r in zip(decided, rows) if not r["answerable"]]
+        ans = [d for d, r in zip(decided, rows) if r["answerable"]]
+        out.append({"rules": name, "abstention_accuracy": sum(unans) / max(len(unans), 1),
+                    "false_abstention_rate": sum(ans) / max(len(ans), 1)})
+    return out
+
+
 def markdown(table: list[dict], current: tuple[float, float], n_ans: int, n_unans: int) -> str:
     lines = [f"Questions: {n_ans} answerable, {n_unans} unanswerable. Current setting marked *.", "",
              "| min passage cosine | min target coverage | abstention accuracy | false abstention rate |",
@@ -75,8 +97,12 @@ def main() -> None:
     current = (abstain.MIN_PASSAGE_COSINE, abstain.MIN_TARGET_COVERAGE)
     rows = collect(args.set)
     table = sweep(rows)
+    abstain.MIN_PASSAGE_COSINE, abstain.MIN_TARGET_COVERAGE = current
     n_ans = sum(r["answerable"] for r in rows)
     text = markdown(table, current, n_ans, len(rows) - n_ans)
+    text += "\n\n| rules | abstention accuracy | false abstention rate |\n|---|---|---|\n"
+    text += "\n".join(f"| {r['rules']} | {r['abstention_accuracy']:.3f} | {r['false_abstention_rate']:.3f} |"
+                      for r in ablation(rows))
     sys.stdout.write(text + "\n")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ def fake_requested() -> bool:
 class FakeEmbedder:
     """Bag of hashed words, L2-normalised: similar wording gives similar vectors, no model needed.
 
-    Same scheme as tests/fakes.py, so an engine built there reads indexes built here.
+    tests/fakes.py extends it to count what it encodes.
     """
 
     def __init__(self, name: str = FAKE_MODEL, dim: int = 64) -> None:

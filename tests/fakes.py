@@ -1,30 +1,22 @@
-"""A small deterministic embedder for tests of logic that does not depend on model quality."""
+"""The deterministic fake embedder of index/embed_fake.py, with a factory that counts its work."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 import numpy as np
 
+from index.embed_fake import FakeEmbedder as _Fake
 
-class FakeEmbedder:
-    """Bag of hashed words, L2-normalised: similar wording gives similar vectors. Counts its work."""
+
+class FakeEmbedder(_Fake):
+    """Records every text it encodes, so tests can check what was (not) embedded again."""
 
     def __init__(self, name: str = "fake-embedder", dim: int = 64) -> None:
-        self.name = name
-        self.dim = dim
+        super().__init__(name, dim)
         self.encoded: list[str] = []
 
     def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         self.encoded.extend(texts)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
-            norm = np.linalg.norm(out[row])
-            out[row] = out[row] / norm if norm else out[row]
-        return out
+        return super().encode(texts, batch_size, progress)
 
 
 class FakeFactory:
