@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         asked_terms=len(_asked_terms(analysis)),
         asked_terms_found=len(_asked_terms(analysis) & stems(citation.text)),
         targets=len(analysis.targets),
-        unknown_targets=[t for t in analysis.targets if not engine.store.mentions(t)],
+        unknown_targets=[t for t in analysis.targets if not _mentioned(engine, t)],
     )
     answer.signals = evidence.model_dump()
     verdict = decide(evidence)
@@ -102,6 +103,13 @@ def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _QUOTE_MARKS:
         end -= 1
     return start, end
+
+
+def _mentioned(engine: "Engine", target: str) -> bool:
+    """Whether the collection names the target, or a part of it ("Karen Walsh of the UK National
+    Tremor Foundation" is written "Karen Walsh, of the…" or split over a sentence)."""
+    parts = [target] + [p for p in re.split(r"\s+of\s+(?:the\s+)?", target) if p != target]
+    return any(engine.store.mentions(p) for p in parts)
 
 
 def _document_coverage(engine: "Engine", citation: Citation, targets: list[str]) -> float:

@@ -7,6 +7,7 @@ the topic when one is asked about, and cites each one's exact span.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,8 +52,13 @@ def speaker_quotes(engine: "Engine", name: str, topic: str | None) -> list[Quote
         from qa.quotes import find_statements
     except ImportError:
         return []
-    result = find_statements(engine.quotes(), name)
-    return [q for group in result.groups for q in group.quotes] if result.groups else []
+    # "Karen Walsh of the UK National Tremor Foundation" is quoted as "Karen Walsh": the whole
+    # name first (so "Bank of England" stays whole), then the part before "of".
+    for candidate in dict.fromkeys([name, re.split(r"\s+of\s+(?:the\s+)?", name)[0]]):
+        result = find_statements(engine.quotes(), candidate)
+        if result.groups:
+            return [q for group in result.groups for q in group.quotes]
+    return []
 
 
 def rank_by_topic(engine: "Engine", quotes: list[Quote], topic: str, question: str) -> list[Quote]:
