@@ -78,7 +78,13 @@ def ablation(rows: list[dict]) -> list[dict]:
 
 
 def markdown(table: list[dict], current: tuple[float, float], n_ans: int, n_unans: int) -> str:
-    lines = [f"Questions: {n_ans} answerable, {n_unans} unanswerable. Current setting marked *.", "",
+    lines = ["# Abstention: calibration and trade-off", "",
+             "Made by `bench/abstention.py` (see its docstring for the command). An answer abstains when a rule in",
+             "`qa/abstain.py` fires on its evidence signals; this sweeps the two thresholds and switches each rule",
+             "off in turn. 'Abstention accuracy' is the share of unanswerable questions abstained on; 'false",
+             "abstention rate' the share of answerable ones refused. What-did-X-say questions answered from the",
+             "quote index are counted as they were answered (the thresholds do not apply to them).", "",
+             f"Questions: {n_ans} answerable, {n_unans} unanswerable. Current setting marked *.", "",
              "| min passage cosine | min target coverage | abstention accuracy | false abstention rate |",
              "|---|---|---|---|"]
     for r in table:

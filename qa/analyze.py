@@ -91,6 +91,11 @@ def answer_noun(q: str, qtype: str) -> str | None:
         "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?:of|at|for|in)\b",
         "which": r"^(?:in |on |at |by |to |from |for )?(?:which|what) (?:(?:is|was|are|were) (?:the |a |an )?)?(?:[\w'’-]+ ){0,3}?(\w+)\b",
     }
+    if qtype == "how_many":  # the counted noun: the first plural among the next words
+        following = re.findall(r"[\w-]+", low[len("how many"):])[:3] if low.startswith("how many") else []
+        plural = next((w for w in following if w.endswith("s") and not w.endswith("ss") and w not in STOP_NOUNS), None)
+        if plural:
+            return plural
     m = re.match(patterns.get(qtype, r"$^"), low)
     if not m:
         return None
@@ -100,7 +105,7 @@ def answer_noun(q: str, qtype: str) -> str | None:
     return None if noun in STOP_NOUNS else noun
 
 
-STOP_NOUNS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "the", "of"}
+STOP_NOUNS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "the", "of", "this", "its", "his"}
 
 
 def classify(q: str) -> tuple[str, list[str]]:

@@ -73,7 +73,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         if span.label == "MONEY" and not _has_currency(sentence, span):
             continue
         near_noun = beside_noun(sentence, span, beside)
-        if noun_required and not near_noun:
+        if noun_required and noun and not near_noun:
             continue
         distance = min((abs(span.start - f) for f in focus), default=0)
         key = (not near_noun, expected.index(span.label), distance, -(span.end - span.start))

@@ -97,3 +97,23 @@ def test_abstention_rules():
     assert not decide(evidence(passage_cosine=0.15, target_coverage=1.0)).abstain  # names it, phrased differently
     assert decide(evidence(target_coverage=0.3, targets=2)).abstain
     assert decide(evidence(typed_found=False, sentence_cosine=0.2)).abstain
+
+
+def test_counts_need_their_counted_noun():
+    sentence = "The keeper counted 312 ships passing, the top 10 of the year."
+    spans = typed_spans(sentence, 0, [])
+    q = analyse("How many ships passed the lighthouse?")
+    assert q.answer_noun == "ships"
+    best = pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets, q.answer_noun, noun_required=True)
+    assert best.text == "312"
+    votes = analyse("How many votes did the band receive?")
+    assert pick_short_answer(sentence, spans, votes.expected, votes.text, [], [], votes.answer_noun, noun_required=True) is None
+    # without a known counted noun the rule does not apply
+    assert pick_short_answer(sentence, spans, ["CARDINAL"], "How many died?", [], [], None, noun_required=True) is not None
+
+
+def test_amounts_need_a_currency():
+    sentence = "The 508m tall tower cost $1.8bn to build."
+    spans = typed_spans(sentence, 0, [])
+    best = pick_short_answer(sentence, spans, ["MONEY"], "How much did the tower cost?", [0])
+    assert best.text == "$1.8bn"

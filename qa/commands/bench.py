@@ -19,7 +19,7 @@ def _bench_module():
     if not (CHECKOUT / "bench" / "run.py").exists():
         raise BadInput(f"qa bench runs from a source checkout; {CHECKOUT / 'bench'} is missing")
     if str(CHECKOUT) not in sys.path:
-        sys.path.insert(0, str(CHECKOUT))
+        sys.path.append(str(CHECKOUT))
     from bench import run
 
     return run
