@@ -6,7 +6,9 @@ per-user lives here: each tab keeps a session's data in gr.State.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -48,6 +50,8 @@ def header_html(engine: Engine) -> str:
 def build_app(engine: Engine, uploads_dir: Path | None = None) -> gr.Blocks:
     """The whole app over one engine; `uploads_dir` defaults to <index>/../uploads."""
     work_dir = Path(tempfile.mkdtemp(prefix="sourceqa-ui-"))  # exports and reports; under the temp dir Gradio serves from
+    # Exports and reports are per process and worthless after it: remove them at exit.
+    atexit.register(shutil.rmtree, work_dir, ignore_errors=True)
     chat = ChatTab(engine, work_dir)
     quotes = QuotesTab(engine)
     documents = DocumentsTab(engine, uploads_dir)
