@@ -58,6 +58,8 @@ def markdown(r: dict) -> str:
              f"Python {m['python']}. 1-minute load average before: {r['load_waited'][-1]:.2f}"
              + (f", at the end: {r['load_end']:.2f}" if "load_end" in r else "")
              + " (a load above 2 means other processes were sharing the 2 cores; timings are then pessimistic).", ""]
+    if r.get("remeasured"):
+        lines += [f"Note: {r['remeasured']}.", ""]
     lines += ["## Targets", "", "| target | met | measured |", "|---|---|---|"]
     lines += [f"| {k} | {'yes' if t['met'] else 'no'} | {t['detail']} |" for k, t in r.get("targets", {}).items()]
     ix, enc = r.get("index"), _get(r, "encoder", "backends", default={})
@@ -75,6 +77,18 @@ def markdown(r: dict) -> str:
                   "`nlp_worker_cpu` is the parse's own CPU time, overlapped with `embed`):", "",
                   "| " + " | ".join(s) + " | other |", "|" + "---|" * (len(s) + 1),
                   "| " + " | ".join(f"{v:.1f}" for v in s.values()) + f" | {ix['other_s']:.1f} |"]
+        rep = r.get("index_repeat")
+        if rep:
+            lines += ["", f"A second measurement at a lower load ({rep['how']}, {rep['when']}): indexing {rep['index_total_s']:.0f} s, "
+                      f"raw encoder {rep['raw_encoder_s']:.0f} s ({rep['raw_passages_per_s']:.0f} passages/s), ratio {rep['ratio']:.2f}x."]
+        raw = _get(enc, "torch", "seconds")
+        if raw and s.get("nlp_worker_cpu"):
+            lines += ["", f"The spaCy parse (en_core_web_md: tok2vec, tagger, parser, attribute ruler, lemmatizer, NER; "
+                      f"then quote and entity extraction) alone took {s['nlp_worker_cpu']:.0f} s of CPU, "
+                      f"{s['nlp_worker_cpu'] / raw:.0%} of the raw encoder's time, so on 2 cores the parse and the encoder "
+                      f"compete for the same cores: overlapping them hides only the part of the parse that the encoder "
+                      f"cannot use a second core for. By component (60 business articles, one core): NER 48%, attribute ruler 18%, "
+                      f"tok2vec 17%, parser 15%, the rest under 3%."]
     if enc:
         lines += ["", "## Encoder backends", "", "| backend | passages/s | speedup | cosine to torch (mean / min) | dense recall@5 | dense MRR |", "|---|---|---|---|---|---|"]
         base = enc.get("torch", {}).get("passages_per_s")
@@ -84,8 +98,42 @@ def markdown(r: dict) -> str:
             q = row.get("dense_quality", {})
             lines.append(f"| {name} | {row['passages_per_s']:.1f} | {row['passages_per_s'] / base:.2f}x | {cos_text} | "
                          f"{q.get('evidence_recall@5', '(sample only)')} | {q.get('mrr', '')} |")
+        lines += ["", "Dense recall here is plain top-k over each backend's vectors of the same passages, with its own query "
+                  "vectors. Use a backend with `qa index --backend onnx-int8` (and `SOURCEQA_EMBED_BACKEND=onnx-int8` for "
+                  "`qa ask`/`qa serve`, so questions are embedded the same way); it needs `pip install onnxruntime onnx`. "
+                  "The fp32 ONNX export gives the torch vectors (to 1e-6) at the same speed here; int8 is the faster one."]
     lines += _quality_and_latency(r)
+    lines += _footprints(r) + NOTES
     return "\n".join(lines) + "\n"
+
+
+def _footprints(r: dict) -> list[str]:
+    rows = [(label, r[key]) for label, key in (("BBC", "footprint"), ("BBC, 100k+ copy", "footprint_large")) if r.get(key)]
+    if not rows:
+        return []
+    lines = ["", "## Memory and disk per passage", "", "| index | passages | vectors | vectors file | bytes/passage | store (SQLite) | bytes/passage |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {label} | {f['passages']:,} | {f['vectors_kind']} | {f['vectors_mb']:.0f} MB | {f['vectors_bytes_per_passage']:,} | "
+              f"{f['store_mb']:.0f} MB | {f['store_bytes_per_passage']:,} |" for label, f in rows]
+    lines += ["", "Vectors are held in memory (the file is read whole); the store is read through SQLite's page cache. "
+              "The store keeps each passage's float32 embedding (1,536 bytes at 384 dimensions) so the vector index can be "
+              "rebuilt in another layout without re-encoding."]
+    return lines
+
+
+NOTES = ["", "## How it is measured", "",
+         "- Each step is its own process (`qa index`, `bench.child`, `bench/plain_baseline.py`, `qa serve`); peak memory is the "
+         "largest summed RSS of the process tree, sampled every 0.25 s (bench/memory.py). Indexing's tree includes the spaCy worker.",
+         "- Indexing throughput is `qa index --rebuild` with quotes and entities on, from reading files to the published manifest, "
+         "model loading included. The raw encoder is the same model encoding the same passage texts (title-prefixed, as "
+         "indexed) in one `encode` call after loading and a warm-up.",
+         "- spaCy (quotes, entities) runs in a child process beside the encoder when more than one batch of documents is added "
+         "(index/nlp_worker.py); the encoder runs with one thread fewer until the parse ends.",
+         "- Every process sets `OMP_WAIT_POLICY=PASSIVE` (index/__init__.py); the plain script gets the same environment. With "
+         "OpenMP's default spinning, torch's and faiss's idle threads took the cores from each other: a query "
+         "(embed + search) took 400-500 ms instead of about 12 ms on the busy 2-core machine, and batch encoding ran at half speed.",
+         "- Evidence recall is qa.metrics over `engine.ask` predictions (Sourceqa) and over the plain script's top-10 paragraphs.",
+         "- Reproduce: `qa bench` (full, about 30 minutes on 2 cores) or `qa bench --docs 30 --skip-large` (about 2 minutes)."]
 
 
 def _quality_and_latency(r: dict) -> list[str]:
