@@ -241,11 +241,11 @@ class DocSpeakers:
         if not sig.heads:
             return None
         best, best_key = None, None
-        for role, name, at, kind in self.roles:
+        for role, name, held_at, kind in self.roles:
             # "the prime minister" is not the deputy prime minister: a qualifier must agree.
             if not role.heads & sig.heads or (role.words ^ sig.words) & ROLE_QUALIFIERS:
                 continue
-            key = (len(role.words & sig.words), -abs(at - offset))
+            key = (len(role.words & sig.words), -abs(held_at - offset))
             if best_key is None or key > best_key:
                 best, best_key = (name, kind), key
         return best
