@@ -4,11 +4,11 @@ they enclose. Pure text work, no parse: quotes are found before any NLP runs.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from index.chunking import paragraph_spans  # the same paragraphs as the passages: one definition
+
 OPENING, CLOSING, EITHER = "“«„", "”»", '"'
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
 @dataclass(frozen=True)
@@ -19,17 +19,6 @@ class QuoteSpan:
     start: int
     end: int
     group: int
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Blank-line blocks of `text` (whole lines when there is no blank line)."""
-    sep = _PARAGRAPH_BREAK if _PARAGRAPH_BREAK.search(text) else re.compile(r"\n")
-    spans, start = [], 0
-    for match in sep.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
