@@ -15,12 +15,14 @@ import numpy as np
 from index.models import Quote
 from qa.analyze import QuestionAnalysis
 from qa.models import Answer, Citation, RetrievedPassage, Statement
+from qa.retrieve import dense_cosines
 
 if TYPE_CHECKING:
     from qa.engine import Engine
 
 MAX_STATEMENTS = 6
 MIN_TOPIC_COSINE = 0.2  # below this a statement is not about the topic asked
+SHORTLIST = 30  # statements re-ranked by their own embedding, after a first cut by passage vectors
 
 
 def statements_answer(engine: "Engine", analysis: QuestionAnalysis, answer: Answer) -> bool:
@@ -66,12 +68,24 @@ def rank_by_topic(engine: "Engine", quotes: list[Quote], topic: str, question: s
     is on topic); otherwise in reading order, direct quotes of each passage first."""
     if not topic:
         return quotes
-    vecs = engine.embedder.encode([q.text for q in quotes])
     tvec = engine.embed_query(topic)
+    quotes = _shortlist(engine, quotes, tvec)
+    vecs = engine.embedder.encode([q.text for q in quotes])
     sims = vecs @ tvec
     order = np.argsort(-sims)
     ranked = [quotes[i] for i in order if sims[i] >= MIN_TOPIC_COSINE]
     return ranked or [quotes[i] for i in order]
+
+
+def _shortlist(engine: "Engine", quotes: list[Quote], tvec: np.ndarray) -> list[Quote]:
+    """The statements whose passages are closest to the topic, by the passage vectors the index
+    already holds: encoding all 298 of Tony Blair's statements per question took 2.2 s on BBC."""
+    if len(quotes) <= SHORTLIST:
+        return quotes
+    vec_ids = engine.store.vec_ids_of(list({q.passage_id for q in quotes}))
+    cosines = dense_cosines(engine.index, tvec, list(vec_ids.values()))
+    score = {pid: cosines.get(v, 0.0) for pid, v in vec_ids.items()}
+    return sorted(quotes, key=lambda q: -score.get(q.passage_id, 0.0))[:SHORTLIST]
 
 
 def render_statements(statements: list[Statement]) -> str:
