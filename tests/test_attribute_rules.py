@@ -1,0 +1,58 @@
+"""The lookup matcher behind the attribute_ruler gives exactly the stock component's annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.attribute_rules import _LookupMatcher, speed_up
+from index.nlp import load_nlp
+
+ROOT = Path(__file__).resolve().parents[1]
+BBC = ROOT.parent / "shared" / "corpora" / "bbc"
+TRICKY = (
+    "Y'all ain't gonna believe it, c'mon: let's go. There is a dog; there are two.\n\n"
+    "She said “it's done” and he didn't. I'm sure they've gotta try nothin' else.\n\n"
+    "Gets better: he got £3.5bn, 12% up, on 1 January 2005.   Spaces  \n\n  and tabs\t."
+)
+
+
+def _texts() -> list[str]:
+    texts = [TRICKY]
+    for folder in ("business", "politics", "sport"):
+        for path in sorted((BBC / folder).glob("*.txt"))[:4]:
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
+def _annotations(doc) -> list[tuple]:
+    return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+
+def test_lookup_matcher_matches_the_stock_attribute_ruler():
+    if not BBC.is_dir():
+        pytest.skip(f"no BBC corpus at {BBC}")
+    stock = load_nlp()
+    ruler = stock.get_pipe("attribute_ruler")
+    if isinstance(ruler.match, _LookupMatcher):  # load_nlp installs it; compare with the original
+        del ruler.match
+    fast = load_nlp()
+    assert isinstance(fast.get_pipe("attribute_ruler").match, _LookupMatcher)
+    texts = _texts()
+    for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
+        assert _annotations(a) == _annotations(b)
+    # and the raw matches themselves, rule by rule
+    for doc in stock.pipe(texts[:3]):
+        assert _LookupMatcher(ruler)(doc) == ruler.match(doc)
+
+
+def test_speed_up_leaves_an_unreadable_ruler_alone():
+    class Odd:
+        patterns = [{"patterns": [[{"TAG": "NN"}]], "attrs": {}, "index": 3}]
+        indices = [0]
+        vocab = load_nlp().vocab
+
+    odd = Odd()
+    assert speed_up(odd) is False
+    assert not hasattr(odd, "match")
