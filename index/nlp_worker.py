@@ -70,6 +70,7 @@ class BackgroundAnnotations:
         self._inbox, self._outbox = ctx.Queue(), ctx.Queue()
         self._proc = ctx.Process(target=_work, args=(self._inbox, self._outbox, nlp_name), name="sourceqa-nlp", daemon=True)
         self._proc.start()
+        self._started = time.perf_counter()
         for i in range(0, len(items), FEED_DOCS):
             self._inbox.put(items[i : i + FEED_DOCS])
         self._inbox.put(None)
@@ -102,6 +103,7 @@ class BackgroundAnnotations:
             self._ready.extend(payload)
         elif kind == "done":
             self.worker_seconds, self.busy = payload, False
+            log.info("NLP worker done: %.1f s of CPU, %.1f s after it started", payload, time.perf_counter() - self._started)
             set_encoder_threads(self._threads)  # the parse is over: the encoder gets every core back
         return True
 
