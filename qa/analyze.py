@@ -119,6 +119,8 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "how_many", ["DATE", "CARDINAL", "QUANTITY"]  # spaCy tags "aged 54" as a DATE
     if low.startswith("how many"):
         return "how_many", EXPECTED["how_many"]
+    if re.match(r"^how (?:big|large|much) (?:a |of a )?(?:stake|share|holding)\b", low):
+        return "percent", EXPECTED["percent"]  # stakes are given in per cent
     if re.match(r"^how (?:long|big|fast|far|tall|high|large|heavy|deep|wide|often|quickly)\b", low):
         return "measure", EXPECTED["measure"]
     if re.match(r"^(?:by )?(?:what|how much) (?:percent|percentage)|^by how much", low):
@@ -134,9 +136,12 @@ def classify(q: str) -> tuple[str, list[str]]:
     which = re.match(r"^(?:in |on |at |by |to |from |for )?(?:which|what)\s+(?:(?:is|was|are|were) (?:the |a |an )?)?((?:[\w'’-]+\s+){0,4})", q + " ", re.IGNORECASE)
     if which:
         # the first of the next three words that names a kind of thing: "which news agency" -> agency
-        for word in which.group(1).lower().split():
+        for original in which.group(1).split():
+            word = original.lower()
             if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
                 break
+            if original[0].isupper():
+                continue  # part of a name: "What is the EBL Working Group?", "Which Tennis Australia official"
             labels = noun_labels(word)
             if labels:
                 return "which", labels
@@ -144,7 +149,7 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "which", ["PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "EVENT"]
     if _YES_NO.match(q):
         return "yes_no", []
-    if re.match(r"^what (?:is|are|was|were) (?:a |an |the )?[\w-]+\??$", low):
+    if re.match(r"^what (?:is|are|was|were) (?:a |an |the )?[\w-]+\??$", low) or re.search(r"(?:^|,\s*)(?i:what (?:is|are|was|were) (?:a |an |the )?)(?:[A-Z]|['\u2018\x22\u201c]\w)", q):
         return "definition", []
     return "other", []
 

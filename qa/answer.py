@@ -146,6 +146,25 @@ def _abstain(answer: Answer, reason: str) -> None:
     answer.answer = f"The sources don't say: {reason}. The closest passages are listed below."
 
 
+def _choose(scored: list[tuple], analysis: QuestionAnalysis) -> tuple:
+    """The best-scoring sentence; but for a question asking for a type (who, when, how much)
+    whose best sentence holds none, the best sentence of the same document that does. The lead
+    sentence often restates the question ("Tennis Australia's top official has defended the
+    courts") while the name sits further down ("Tennis Australia's Geoff Pollard rejected…")."""
+    best = max(scored, key=lambda t: t[0])
+    if not analysis.expected or best[6] is not None:
+        return best
+    asked = _asked_terms(analysis)
+    typed = [t for t in scored if t[6] is not None and t[3].doc_id == best[3].doc_id and t[0] >= best[0] - TYPED_MARGIN
+             and (not asked or asked & stems(t[3].text[t[4] : t[5]]))]
+    return max(typed, key=lambda t: t[0]) if typed else best
+
+
+# How far below the best sentence a typed sentence of the same document may score and still be
+# preferred to it (scores: cosine plus term, target and type bonuses; see best_sentence).
+TYPED_MARGIN = 0.5
+
+
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
                   passages: list[RetrievedPassage]) -> tuple[Citation, float, str | None] | None:
     """The best supporting sentence (as a citation of a verbatim span), its cosine, and the short answer."""
@@ -171,7 +190,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
         score = cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis) - 0.03 * rank
         scored.append((score, cos, rank, p, s, e, short))
-    score, cos, _, p, s, e, short = max(scored, key=lambda t: t[0])
+    score, cos, _, p, s, e, short = _choose(scored, analysis)
     text = p.text[s:e]
     if short:
         lo, hi = clause_around(text, short.start, short.end)

@@ -29,6 +29,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # speeds and measures: "17m per second", "up to 600 km", "20 minutes 38 seconds", "three-year"
     ("QUANTITY", re.compile(rf"(?:up to\s)?{_NUM}\s?{_UNIT}(?:\s?(?:per|an|a|/)\s?(?:second|hour|minute|day|s|h)\b)?(?:\s{_NUM}\s?{_UNIT})?(?![\w%])", re.I)),
     ("QUANTITY", re.compile(rf"\b(?:{_WORDNUM}|\d+)-(?:year|month|week|day|hour|minute|game|match)s?\b", re.I)),
+    ("CARDINAL", re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}(?![\w%-])")),  # a score: "Wales' 11-9 win"
     ("CARDINAL", re.compile(rf"{_NUM}{_SCALE}(?!\s?(?:%|per ?cent))(?![\w.])")),
     ("CARDINAL", re.compile(rf"\b{_WORDNUM}\b(?!-)(?:\s(?:million|billion|thousand))?", re.I)),  # not "one-off"
     # Model designations ("F-16", "S-400", "A380") name products; NER rarely tags them.

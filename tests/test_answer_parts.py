@@ -22,6 +22,10 @@ from qa.rerank import target_hits
     ("Why did shares fall on Monday?", "why", None),
     ("According to the survey, how many people own a phone?", "how_many", "CARDINAL"),
     ("How long is the contract?", "measure", "QUANTITY"),
+    ("How big a stake in the club does the chairman hold?", "percent", "PERCENT"),
+    ("Which Tennis Australia official defended the courts?", "which", "PERSON"),  # the noun after the name
+    ("What is the EBL Working Group that the work led to?", "definition", None),  # "Group" names, not asks
+    ("In a car engine, what is 'knocking'?", "definition", None),
 ])
 def test_question_types(question, qtype, first_label):
     a = analyse(question)
@@ -117,3 +121,30 @@ def test_amounts_need_a_currency():
     spans = typed_spans(sentence, 0, [])
     best = pick_short_answer(sentence, spans, ["MONEY"], "How much did the tower cost?", [0])
     assert best.text == "$1.8bn"
+
+
+def test_scores_are_typed_as_numbers():
+    spans = typed_spans("Trouble flared in the first half of Wales' 11-9 win in Cardiff.", 0, [])
+    assert ("CARDINAL", "11-9") in [(s.label, s.text) for s in spans]
+    assert not [s for s in typed_spans("The 2004-05 season and the S-400 system.", 0, []) if s.text in ("2004-05", "400")]
+
+
+def test_a_typed_question_takes_the_typed_sentence_of_the_same_document():
+    from types import SimpleNamespace
+
+    from qa.answer import _choose
+    from qa.extract import TypedSpan
+
+    def row(score, doc, text, short=None):
+        passage = SimpleNamespace(doc_id=doc, text=text)
+        return (score, score, 0, passage, 0, len(text), short)
+
+    name = TypedSpan(start=0, end=12, label="PERSON", text="Geoff Pollard")
+    lead = row(1.2, "d1", "Tennis's top official has defended the courts.")
+    later = row(0.8, "d1", "Geoff Pollard rejected criticism of the courts.", name)
+    elsewhere = row(1.0, "d2", "Roger Smith defended the courts.", name)
+    off_topic = row(0.9, "d1", "Geoff Pollard was born in Sydney.", name)
+    analysis = analyse("Which tennis official defended the courts?")
+    assert _choose([lead, later, elsewhere], analysis) is later  # same document, names the asked words
+    assert _choose([lead, off_topic], analysis) is lead  # none of "defended", "courts": not a better answer
+    assert _choose([lead, later], analyse("Why were the courts defended?")) is lead  # untyped: the best sentence
