@@ -47,7 +47,8 @@ SAY_VERBS = r"(?:say|said|says|claim|claimed|tell|told|state|stated|announce|ann
 _SAY = re.compile(
     rf"^(?:and\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{SAY_VERBS}\b"
     r"(?:\s+(?!about\b|on\b|regarding\b|concerning\b)[\w'’]+){0,3}?"  # "tell reporters", "say in his speech"
-    r"(?:\s+(?:about|on|regarding|concerning|of)\s+(?P<about>.+?))?\s*[?.!]*$",
+    # the topic, or the occasion: "say about the fans", "say after beating Agassi", "say when…"
+    r"(?:\s+(?:(?:about|on|regarding|concerning|of)\s+(?P<about>.+?)|(?:after|before|when|while|during|following|at)\s+(?P<occasion>.+?)))?\s*[?.!]*$",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
@@ -65,6 +66,7 @@ class QuestionAnalysis(BaseModel):
     targets: list[str] = Field(default_factory=list, description="Names and codes the question is about ('Chemezov', 'S-400').")
     speaker: str | None = Field(default=None, description="For what-did-X-say questions: X.")
     topic: str | None = Field(default=None, description="For what-did-X-say-about-Y questions: Y.")
+    occasion: str | None = Field(default=None, description="For what-did-X-say-after/when-Y questions: Y, the event the statements belong to.")
     terms: list[str] = Field(default_factory=list, description="Content words of the question.")
     answer_noun: str | None = Field(default=None, description="What the answer is called: 'votes' in 'How many votes…', 'chairman' in 'Who is the chairman of…'.")
 
@@ -75,8 +77,9 @@ def analyse(question: str) -> QuestionAnalysis:
     say = _SAY.match(q)
     if say:
         topic = (say.group("about") or "").strip(" ?.!") or None
+        occasion = (say.group("occasion") or "").strip(" ?.!") or None
         return QuestionAnalysis(text=q, type="say", targets=targets, speaker=say.group("who").strip(), topic=topic,
-                                terms=content_terms(q))
+                                occasion=occasion, terms=content_terms(q))
     qtype, expected = classify(q)
     return QuestionAnalysis(text=q, type=qtype, expected=expected, targets=targets, terms=content_terms(q),
                             answer_noun=answer_noun(q, qtype))

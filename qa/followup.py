@@ -20,6 +20,12 @@ from qa.analyze import analyse
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next", "previous"]
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs)\b", re.IGNORECASE)
+# "the move", "the deal": a thing the conversation has just been about.
+_DEFINITE = re.compile(
+    r"\b(?:the|this|that)\s+(?:move|deal|decision|plan|plans|change|changes|announcement|report|bid|offer|case|scheme|"
+    r"proposal|policy|law|bill|event|incident|claim|row|takeover|merger|sale|agreement|ban|cut|cuts|rise|fall)\b(?!\s+(?:of|to|for|by)\b)",
+    re.IGNORECASE,
+)
 _ELLIPSIS = re.compile(r"^(?:and|what about|how about|and what about|also|then)\b", re.IGNORECASE)
 
 
@@ -43,7 +49,7 @@ def resolve(question: str, turns: list[Turn]) -> str:
     if not needs_context(question):
         # "How much is the deal worth?" names nothing: in a conversation it means the deal just
         # discussed, so the last turn's subject goes along as context.
-        if analyse(question).targets:
+        if analyse(question).targets and not _DEFINITE.search(question):
             return question
         context = [c for c in (turns[-1].subject, turns[-1].person) if c]
         return f"{question.rstrip(' ?')} ({', '.join(context)})?" if context else question
@@ -84,6 +90,9 @@ def _fill_ellipsis(question: str, last: Turn) -> str:
     return f"{prev} {body}?"
 
 
+_NAMED = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+
+
 def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of: Callable[[str], str | None]) -> Turn:
     """A Turn from a resolved earlier question, its answer's (text, label), and a way to look up
     the usual entity label of a name in the index."""
@@ -96,5 +105,10 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         people.insert(0, analysis.speaker)
     person = person or (people[0] if people else None)
     others = [t for t in analysis.targets if t not in people]
-    subject = others[0] if others else (answer_entity[0] if answer_entity and answer_entity[1] != "PERSON" else None)
+    answered_thing = answer_entity[0] if answer_entity and answer_entity[1] != "PERSON" else None
+    if answered_thing and analysis.type in ("who", "which") and answer_entity[1] in _NAMED:
+        # "Which company is suing the government?" then "How much is it claiming?": "it" is the answer.
+        subject = answered_thing
+    else:
+        subject = others[0] if others else answered_thing
     return Turn(question=question, person=person, subject=subject)

@@ -10,6 +10,13 @@ import re
 
 from qa.models import RetrievedPassage
 
+# Two-letter names a question uses where the text often says something else.
+SHORT_NAMES = {
+    "UK": ("britain", "british", "united kingdom"),
+    "US": ("america", "united states", "u\\.s\\."),
+    "EU": ("european union", "european commission"),
+    "UN": ("united nations",),
+}
 BOOST = 0.5  # a passage naming every target scores 1.5x; RRF scores of neighbours differ by ~2-5%
 
 
@@ -22,6 +29,11 @@ def target_hits(text: str, targets: list[str]) -> float:
     low = text.lower()
     total = 0.0
     for target in targets:
+        if len(target) <= 2:  # "UK", "EU": a whole word, case kept, or a usual other name
+            names = SHORT_NAMES.get(target.upper(), ())
+            found = re.search(rf"\b{re.escape(target)}\b", text) or any(re.search(rf"\b{n}", low) for n in names)
+            total += 1.0 if found else 0.0
+            continue
         words = [w for w in re.findall(r"[\w-]+", target.lower()) if len(w) >= 3 or any(c.isdigit() for c in w)]
         if not words:
             continue

@@ -30,7 +30,9 @@ def statements_answer(engine: "Engine", analysis: QuestionAnalysis, answer: Answ
     quotes = speaker_quotes(engine, analysis.speaker or "", analysis.topic)
     if not quotes:
         return False
-    quotes = rank_by_topic(engine, quotes, analysis.topic or "", analysis.text)[:MAX_STATEMENTS]
+    if analysis.occasion:
+        quotes = _of_retrieved_documents(quotes, answer.retrieved)
+    quotes = rank_by_topic(engine, _distinct(quotes), analysis.topic or "", analysis.text)[:MAX_STATEMENTS]
     passages = {p.id: p for p in (engine.store.passage(q.passage_id) for q in quotes) if p}
     titles = engine.store.titles(q.doc_id for q in quotes)
     statements = []
@@ -49,6 +51,26 @@ def statements_answer(engine: "Engine", analysis: QuestionAnalysis, answer: Answ
     return True
 
 
+def _of_retrieved_documents(quotes: list[Quote], retrieved: list[RetrievedPassage]) -> list[Quote]:
+    """For "What did X say after beating Agassi?": the statements in the documents the whole
+    question retrieved (the report of that event), in reading order; all of them if none is."""
+    docs = {p.doc_id for p in retrieved}
+    return [q for q in quotes if q.doc_id in docs] or quotes
+
+
+def _distinct(quotes: list[Quote]) -> list[Quote]:
+    """One of each statement: news collections hold the same story twice (an update, a
+    syndicated copy), and a reader wants the statement once. The first, in reading order, stays."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for q in quotes:
+        key = (q.speaker.lower(), " ".join(q.text.lower().split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(q)
+    return out
+
+
 def speaker_quotes(engine: "Engine", name: str, topic: str | None) -> list[Quote]:
     try:
         from qa.quotes import find_statements
@@ -56,7 +78,10 @@ def speaker_quotes(engine: "Engine", name: str, topic: str | None) -> list[Quote
         return []
     # "Karen Walsh of the UK National Tremor Foundation" is quoted as "Karen Walsh": the whole
     # name first (so "Bank of England" stays whole), then the part before "of".
-    for candidate in dict.fromkeys([name, re.split(r"\s+of\s+(?:the\s+)?", name)[0]]):
+    # "Real Madrid's Emilio Butragueno" is quoted as "Emilio Butragueno": last, the part after
+    # an owner's "'s".
+    owned = re.split(r"['’]s\s+", name, maxsplit=1)[-1]
+    for candidate in dict.fromkeys([name, re.split(r"\s+of\s+(?:the\s+)?", name)[0], owned]):
         result = find_statements(engine.quotes(), candidate)
         if result.groups:
             return [q for group in result.groups for q in group.quotes]

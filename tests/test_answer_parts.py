@@ -148,3 +148,37 @@ def test_a_typed_question_takes_the_typed_sentence_of_the_same_document():
     assert _choose([lead, later, elsewhere], analysis) is later  # same document, names the asked words
     assert _choose([lead, off_topic], analysis) is lead  # none of "defended", "courts": not a better answer
     assert _choose([lead, later], analyse("Why were the courts defended?")) is lead  # untyped: the best sentence
+
+
+def test_say_questions_split_topic_from_occasion():
+    a = analyse("What did Jurgen Melzer say after beating Andre Agassi at the SAP Open?")
+    assert (a.type, a.speaker, a.topic, a.occasion) == ("say", "Jurgen Melzer", None, "beating Andre Agassi at the SAP Open")
+    b = analyse("What did Blair say about Iraq?")
+    assert (b.topic, b.occasion) == ("Iraq", None)
+
+
+def test_two_letter_targets_match_whole_words_and_usual_names():
+    assert target_hits("Britain is to allow eight new casinos", ["UK"]) == 1.0
+    assert target_hits("The U.S. economy grew", ["US"]) == 1.0
+    assert target_hits("Let us go", ["US"]) == 0.0  # case kept: "us" is not the US
+    assert target_hits("The UK said so", ["UK", "Sony"]) == 0.5
+
+
+def test_followup_with_the_move_takes_the_last_subject_and_it_takes_a_named_answer():
+    turns = [describe_turn("Which company is suing the Russian government?", ("Group Menatep", "ORG"), lambda t: None)]
+    assert resolve("How much is it claiming?", turns) == "How much is Group Menatep claiming?"
+    casino = [Turn(question="How many casinos will the UK allow?", subject="UK")]
+    assert resolve("What did the Tories call the move?", casino) == "What did the Tories call the move (UK)?"
+    assert resolve("What did the Tories call the leader of the party?", casino) == "What did the Tories call the leader of the party?"
+
+
+def test_statements_repeated_in_copies_of_a_story_are_shown_once():
+    from index.models import Quote
+    from qa.statements import _distinct
+
+    def quote(doc, text):
+        return Quote(speaker="Jurgen Melzer", surface="he", text=text, direct=True, cue="said", doc_id=doc,
+                     passage_id=f"{doc}-p0", start=0, end=len(text))
+
+    quotes = [quote("a", "I had a good game plan."), quote("b", "I had a  good game plan."), quote("b", "Other.")]
+    assert [(q.doc_id, q.text) for q in _distinct(quotes)] == [("a", "I had a good game plan."), ("b", "Other.")]
