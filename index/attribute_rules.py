@@ -18,8 +18,9 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-# Token attributes a single-token pattern may test here; anything else goes to spaCy's Matcher.
+# Distinct (tag, lower, dep, is_space) rows remembered before the cache starts over.
 CACHE_ROWS = 200_000
+# Token attributes a single-token pattern may test here; anything else goes to spaCy's Matcher.
 _FIELDS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
 
 
