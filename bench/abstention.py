@@ -1,7 +1,8 @@
 """Calibrate the abstention thresholds: sweep them over labelled questions, print the trade-off.
 
     python bench/abstention.py --set /tmp/seeds-ix:../shared/testsets/seeds-dev.jsonl \
-                               --set /tmp/bbc-ix:tests/data/bbc_testset.jsonl --out docs/abstention.md
+                               --set /tmp/bbc-ix:tests/data/bbc_testset.jsonl \
+                               --set /tmp/bbc-ix:tests/data/bbc_heldout.jsonl --out docs/abstention.md
 
 Each question is answered once; its evidence signals are recorded; then every threshold pair is
 re-decided offline (qa.abstain.decide with the thresholds patched), giving for each pair the
@@ -77,14 +78,14 @@ def ablation(rows: list[dict]) -> list[dict]:
     return out
 
 
-def markdown(table: list[dict], current: tuple[float, float], n_ans: int, n_unans: int) -> str:
+def markdown(table: list[dict], current: tuple[float, float], n_ans: int, n_unans: int, sets: list[str]) -> str:
     lines = ["# Abstention: calibration and trade-off", "",
              "Made by `bench/abstention.py` (see its docstring for the command). An answer abstains when a rule in",
              "`qa/abstain.py` fires on its evidence signals; this sweeps the two thresholds and switches each rule",
              "off in turn. 'Abstention accuracy' is the share of unanswerable questions abstained on; 'false",
              "abstention rate' the share of answerable ones refused. What-did-X-say questions answered from the",
              "quote index are counted as they were answered (the thresholds do not apply to them).", "",
-             f"Questions: {n_ans} answerable, {n_unans} unanswerable. Current setting marked *.", "",
+             f"Questions: {n_ans} answerable, {n_unans} unanswerable, from {', '.join(sets)}. Current setting marked *.", "",
              "| min passage cosine | min target coverage | abstention accuracy | false abstention rate |",
              "|---|---|---|---|"]
     for r in table:
@@ -105,7 +106,7 @@ def main() -> None:
     table = sweep(rows)
     abstain.MIN_PASSAGE_COSINE, abstain.MIN_TARGET_COVERAGE = current
     n_ans = sum(r["answerable"] for r in rows)
-    text = markdown(table, current, n_ans, len(rows) - n_ans)
+    text = markdown(table, current, n_ans, len(rows) - n_ans, sorted({r["set"] for r in rows}))
     text += "\n\n| rules | abstention accuracy | false abstention rate |\n|---|---|---|\n"
     text += "\n".join(f"| {r['rules']} | {r['abstention_accuracy']:.3f} | {r['false_abstention_rate']:.3f} |"
                       for r in ablation(rows))

@@ -101,6 +101,8 @@ def test_abstention_rules():
     assert not decide(evidence(passage_cosine=0.15, target_coverage=1.0)).abstain  # names it, phrased differently
     assert decide(evidence(target_coverage=0.3, targets=2)).abstain
     assert decide(evidence(typed_found=False, sentence_cosine=0.2)).abstain
+    assert decide(evidence(typed_found=False, sentence_cosine=0.8)).abstain  # close, but not what was asked
+    assert not decide(evidence(typed=False, typed_found=False, sentence_cosine=0.8)).abstain
 
 
 def test_counts_need_their_counted_noun():
