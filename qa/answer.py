@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,6 +23,7 @@ from qa.extract import beside_noun, clause_around, focus_points, noun_positions,
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, target_hits
 from qa.retrieve import retrieve, stem, stems
+from qa.terms import asked_words, literal_found
 from qa.statements import statements_answer
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         _abstain(answer, "nothing in the sources matches the question")
         return
     citation, sentence_cos, short = best
+    asked = asked_words(analysis)
     evidence = Evidence(
         passage_cosine=max((r.dense_score or 0.0) for r in body),
         sentence_cosine=sentence_cos,
@@ -77,8 +80,10 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         typed_found=short is not None,
         numeric=bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS,
         answer_noun_found=not analysis.answer_noun or bool(noun_positions(citation.text, analysis.answer_noun)),
-        asked_terms=len(_asked_terms(analysis)),
-        asked_terms_found=len(_asked_terms(analysis) & stems(citation.text)),
+        asked_terms=len(asked),
+        # by the words themselves (stems, shared prefixes): word-vector paraphrases are too loose
+        # to decide abstention on ("election" came out close to "constituency")
+        asked_terms_found=len(literal_found(asked, citation.text)),
         targets=len(analysis.targets),
         unknown_targets=[t for t in analysis.targets if not _mentioned(engine, t)],
     )
@@ -122,15 +127,6 @@ def _document_coverage(engine: "Engine", citation: Citation, targets: list[str])
 
 
 NUMERIC_LABELS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "DATE", "TIME"}
-_GENERIC = {"many", "much", "long", "big", "fast", "old", "name", "date", "year", "time", "number", "amount", "total"}
-
-
-def _asked_terms(analysis: QuestionAnalysis) -> set[str]:
-    """The question's own words beyond the names it mentions and the answer's kind: what the
-    asked fact is about ("birth" in "the date of birth of Viktor Makarov")."""
-    return {stem(t) for t in analysis.terms} - stems(" ".join(analysis.targets)) - {stem(w) for w in _GENERIC}
-
-
 def _type_bonus(short, analysis: QuestionAnalysis) -> float:
     """A sentence holding the asked-for type gains 0.2, less for a fallback type: a PERSON for
     "who" beats a nationality."""
@@ -146,7 +142,8 @@ def _abstain(answer: Answer, reason: str) -> None:
     answer.answer = f"The sources don't say: {reason}. The closest passages are listed below."
 
 
-def _choose(scored: list[tuple], analysis: QuestionAnalysis) -> tuple:
+def _choose(scored: list[tuple], analysis: QuestionAnalysis,
+            found: Callable[[list[str], str], set[str]] = literal_found) -> tuple:
     """The best-scoring sentence; but for a question asking for a type (who, when, how much)
     whose best sentence holds none, the best sentence of the same document that does. The lead
     sentence often restates the question ("Tennis Australia's top official has defended the
@@ -154,9 +151,9 @@ def _choose(scored: list[tuple], analysis: QuestionAnalysis) -> tuple:
     best = max(scored, key=lambda t: t[0])
     if not analysis.expected or best[6] is not None:
         return best
-    asked = _asked_terms(analysis)
+    asked = asked_words(analysis)
     typed = [t for t in scored if t[6] is not None and t[3].doc_id == best[3].doc_id and t[0] >= best[0] - TYPED_MARGIN
-             and (not asked or asked & stems(t[3].text[t[4] : t[5]]))]
+             and (not asked or found(asked, t[3].text[t[4] : t[5]]))]
     return max(typed, key=lambda t: t[0]) if typed else best
 
 
@@ -190,7 +187,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
         score = cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis) - 0.03 * rank
         scored.append((score, cos, rank, p, s, e, short))
-    score, cos, _, p, s, e, short = _choose(scored, analysis)
+    score, cos, _, p, s, e, short = _choose(scored, analysis, engine.terms.found)
     text = p.text[s:e]
     if short:
         lo, hi = clause_around(text, short.start, short.end)

@@ -26,6 +26,7 @@ from qa.followup import describe_turn, resolve
 from qa.models import Answer, RetrievalMode, RetrievedPassage
 from qa.question import clean_question
 from qa.retrieve import retrieve
+from qa.terms import TermMatcher
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class Engine:
         self._model = model
         self._factory = embedder_factory or _query_embedder
         self._embedder: Embedder | None = None
+        self._terms: TermMatcher | None = None
         self._lock = threading.RLock()
         self._pinned = threading.local()
         self._stamp = self._manifest_stamp()  # before opening: a publish in between is seen next time
@@ -110,6 +112,14 @@ class Engine:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]
+
+    @property
+    def terms(self) -> TermMatcher:
+        """Finds a question's asked words in evidence, paraphrases included (word vectors cached)."""
+        with self._lock:
+            if self._terms is None:
+                self._terms = TermMatcher(lambda words: self.embedder.encode(words))
+            return self._terms
 
     def quotes(self) -> list[Quote]:
         """The quote index with speakers merged across documents, cached per generation."""

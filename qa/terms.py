@@ -1,0 +1,83 @@
+"""Whether a text speaks of what a question asks about: its own words, or close paraphrases.
+
+The question's "asked" words are the ones beyond the names it mentions and the kind of answer it
+wants: "settled" and "legal action" in "How much did Makarov get when he settled his legal
+action?". Abstention and sentence choice check that the evidence mentions them. Exact matching
+missed paraphrases news uses all the time ("beat" for "won", "settled" for "settlement"), so a
+word also counts as found when a word of the text starts with the same stem, or when the two
+words' embeddings are close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from qa.analyze import QuestionAnalysis
+from qa.retrieve import content_terms, stem, stems
+
+# Question words that name the kind of answer, not what it is about.
+GENERIC = frozenset({"many", "much", "long", "big", "fast", "old", "name", "date", "year", "time", "number", "amount",
+                     "total", "money", "figure", "score", "happen", "happened"})
+# Cosine of two single words' embeddings (all-MiniLM-L6-v2) above which they count as the same
+# asked word. Measured on pairs: beat/win 0.64, buy/acquire 0.60, married/husband 0.81,
+# profit/earnings 0.61; unrelated pairs reach 0.53 (money/government), so 0.6 keeps them apart.
+SOFT_COSINE = 0.6
+MAX_CACHED = 50_000  # word vectors kept between questions
+MIN_PREFIX = 4  # "settl" meets "settlement"; shorter stems would meet too much
+
+
+def asked_words(analysis: QuestionAnalysis) -> list[str]:
+    """The question's words beyond its names, its answer noun and the answer's kind."""
+    named = stems(" ".join(analysis.targets))
+    noun = stem(analysis.answer_noun.lower()) if analysis.answer_noun else None
+    return [w for w in analysis.terms if stem(w) not in named and stem(w) != noun and w not in GENERIC
+            and stem(w) not in GENERIC]
+
+
+def literal_found(words: list[str], text: str) -> set[str]:
+    """Words of `words` the text contains, by stem or by a shared stem prefix."""
+    text_stems = stems(text)
+    found = set()
+    for w in words:
+        s = stem(w)
+        if s in text_stems or (len(s) >= MIN_PREFIX and any(t.startswith(s) or (len(t) >= MIN_PREFIX and s.startswith(t))
+                                                            for t in text_stems)):
+            found.add(w)
+    return found
+
+
+class TermMatcher:
+    """literal_found, completed by word embeddings; vectors of single words are cached."""
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray]) -> None:
+        self._encode = encode
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def found(self, words: list[str], text: str) -> set[str]:
+        found = literal_found(words, text)
+        rest = [w for w in words if w not in found and not w.isdigit()]
+        if not rest:
+            return found
+        text_words = [w for w in content_terms(text) if len(w) >= 3 and not w.isdigit()]
+        if not text_words:
+            return found
+        vectors = self._lookup(rest + text_words)
+        tv = np.stack([vectors[w] for w in text_words])
+        for w in rest:
+            if float(np.max(tv @ vectors[w])) >= SOFT_COSINE:
+                found.add(w)
+        return found
+
+    def _lookup(self, words: list[str]) -> dict[str, np.ndarray]:
+        """Vectors for `words`, from the cache or encoded now (a local dict, so a cache reset by
+        another thread cannot pull a vector away mid-question)."""
+        out = {w: v for w in words if (v := self._vectors.get(w)) is not None}
+        missing = list(dict.fromkeys(w for w in words if w not in out))
+        if missing:
+            if len(self._vectors) > MAX_CACHED:  # a long-running server: start over rather than grow
+                self._vectors = {}
+            for w, v in zip(missing, self._encode(missing), strict=True):
+                out[w] = self._vectors[w] = v
+        return out

@@ -1,0 +1,37 @@
+"""Finding a question's asked words in evidence: stems, shared prefixes, close word vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.analyze import analyse
+from qa.terms import TermMatcher, asked_words, literal_found
+
+
+def test_asked_words_leave_out_names_answer_noun_and_kind():
+    a = analyse("How much money did former MI6 spy Viktor Makarov get when he settled his legal action?")
+    words = asked_words(a)
+    assert "settled" in words and "legal" in words
+    assert not {"viktor", "makarov", "money", "much"} & set(words)
+    assert "score" not in asked_words(analyse("What was the score when Wales beat England?"))
+
+
+def test_literal_found_by_stem_and_shared_prefix():
+    assert literal_found(["settled", "legal"], "despite a £65,000 settlement four years ago") == {"settled"}
+    assert literal_found(["tested"], "the tests were run") == {"tested"}
+    assert literal_found(["art"], "the party started") == set()  # short stems need a whole match
+
+
+def test_term_matcher_adds_close_word_vectors_and_caches_them():
+    table = {"beat": [1.0, 0.0], "win": [0.8, 0.6], "court": [0.0, 1.0], "title": [0.5, -0.866]}
+    calls = []
+
+    def encode(words):
+        calls.append(list(words))
+        return np.array([table.get(w, [0.0, 0.0]) for w in words], dtype=np.float32)
+
+    matcher = TermMatcher(encode)
+    assert matcher.found(["beat"], "a straight-sets win") == {"beat"}  # cosine 0.8
+    assert matcher.found(["beat"], "on the court") == set()  # cosine 0.0
+    assert matcher.found(["beat"], "a win on the court") == {"beat"}
+    assert len(calls) == 2 and all("beat" not in c for c in calls[1:])  # cached after the first question
