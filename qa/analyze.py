@@ -56,7 +56,8 @@ _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z0-9]+-\d+\w*)(?:\s+(?:of\s
 _CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
 _QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
                    "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",
-                   "At", "By", "For", "According", "The", "A", "An", "Of"}
+                   "At", "By", "For", "According", "The", "A", "An", "Of",
+                   "It", "He", "She", "They", "We", "I", "You"}  # "It's A Wonderful Life" names no "It"
 
 
 class QuestionAnalysis(BaseModel):

@@ -29,7 +29,7 @@ def target_hits(text: str, targets: list[str]) -> float:
     low = text.lower()
     total = 0.0
     for target in targets:
-        if len(target) <= 2:  # "UK", "EU": a whole word, case kept, or a usual other name
+        if len(target) <= 2 and target.isupper():  # "UK", "EU": a whole word, case kept, or a usual other name
             names = SHORT_NAMES.get(target.upper(), ())
             found = re.search(rf"\b{re.escape(target)}\b", text) or any(re.search(rf"\b{n}", low) for n in names)
             total += 1.0 if found else 0.0

@@ -184,3 +184,8 @@ def test_statements_repeated_in_copies_of_a_story_are_shown_once():
 
     quotes = [quote("a", "I had a good game plan."), quote("b", "I had a  good game plan."), quote("b", "Other.")]
     assert [(q.doc_id, q.text) for q in _distinct(quotes)] == [("a", "I had a good game plan."), ("b", "Other.")]
+
+
+def test_a_pronoun_is_never_a_target():
+    assert analyse("Which producer is turning It's A Wonderful Life into a musical?").targets == ["Wonderful Life"]
+    assert target_hits("It was a good year", ["It"]) == 0.0  # not a name, so it boosts nothing
