@@ -273,3 +273,9 @@ def test_model_folder_that_is_no_model(tmp_path):
     result = qa_real_model("index", str(tmp_path / "src"), "--index", str(tmp_path / "ix"), "--model", str(folder))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "cannot load embedding model" in result.stderr.strip().splitlines()[-1]
+
+
+def test_bidi_and_zero_width_characters_inside_words_are_removed_not_spaced():
+    from qa.question import clean_question
+
+    assert clean_question("What did Che\u202emezov\u202c say\u2066 about\u2069 Ro\u200dstec?") == "What did Chemezov say about Rostec?"
