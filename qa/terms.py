@@ -28,6 +28,29 @@ MAX_CACHED = 50_000  # word vectors kept between questions
 MIN_PREFIX = 4  # "settl" meets "settlement"; shorter stems would meet too much
 
 
+# Words news uses for one another, irregular forms included: a question's "beat" is answered by
+# "won … 7-5 6-3", its "bid" by "the offer". Each group is one meaning; stems of these words match.
+PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
+    "beat beaten win won winning defeat defeated victory",
+    "lose lost losing loss defeat defeated",
+    "buy bought purchase purchased acquire acquired acquisition takeover",
+    "sell sold sale selling",
+    "bid offer offered",
+    "pay paid payment",
+    "repay repaid repayment",
+    "sack sacked fire fired dismiss dismissed",
+    "cut cuts axe axed shed",
+    "rise rose risen increase increased grow grew growth jump jumped climb climbed",
+    "fall fell fallen drop dropped decline declined slump slumped",
+    "die died death dead",
+    "marry married wife husband",
+    "born birth",
+    "sue sued lawsuit",
+    "earn earned earnings profit profits",
+))
+_PARAPHRASE_OF = {stem(w): group for group in PARAPHRASES for w in group}
+
+
 def asked_words(analysis: QuestionAnalysis) -> list[str]:
     """The question's words beyond its names, its answer noun and the answer's kind."""
     named = stems(" ".join(analysis.targets))
@@ -37,13 +60,16 @@ def asked_words(analysis: QuestionAnalysis) -> list[str]:
 
 
 def literal_found(words: list[str], text: str) -> set[str]:
-    """Words of `words` the text contains, by stem or by a shared stem prefix."""
+    """Words of `words` the text contains, by stem, by a shared stem prefix, or by a paraphrase
+    from PARAPHRASES."""
     text_stems = stems(text)
     found = set()
     for w in words:
         s = stem(w)
-        if s in text_stems or (len(s) >= MIN_PREFIX and any(t.startswith(s) or (len(t) >= MIN_PREFIX and s.startswith(t))
-                                                            for t in text_stems)):
+        alternatives = {stem(a) for a in _PARAPHRASE_OF.get(s, ())}
+        if s in text_stems or alternatives & text_stems or (
+            len(s) >= MIN_PREFIX and any(t.startswith(s) or (len(t) >= MIN_PREFIX and s.startswith(t)) for t in text_stems)
+        ):
             found.add(w)
     return found
 
