@@ -48,7 +48,21 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "sue sued lawsuit",
     "earn earned earnings profit profits",
 ))
-_PARAPHRASE_OF = {stem(w): group for group in PARAPHRASES for w in group}
+
+
+
+def _paraphrase_stems() -> dict[str, frozenset[str]]:
+    """stem -> the stems it may stand for: the union of every group holding it ("defeated" is
+    both a win and a loss), computed once rather than per question."""
+    out: dict[str, set[str]] = {}
+    for group in PARAPHRASES:
+        group_stems = {stem(w) for w in group}
+        for s in group_stems:
+            out.setdefault(s, set()).update(group_stems)
+    return {s: frozenset(g) for s, g in out.items()}
+
+
+_PARAPHRASE_OF = _paraphrase_stems()
 
 
 def asked_words(analysis: QuestionAnalysis) -> list[str]:
@@ -66,8 +80,7 @@ def literal_found(words: list[str], text: str) -> set[str]:
     found = set()
     for w in words:
         s = stem(w)
-        alternatives = {stem(a) for a in _PARAPHRASE_OF.get(s, ())}
-        if s in text_stems or alternatives & text_stems or (
+        if s in text_stems or _PARAPHRASE_OF.get(s, frozenset()) & text_stems or (
             len(s) >= MIN_PREFIX and any(t.startswith(s) or (len(t) >= MIN_PREFIX and s.startswith(t)) for t in text_stems)
         ):
             found.add(w)

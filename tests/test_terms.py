@@ -42,3 +42,8 @@ def test_literal_found_knows_news_paraphrases_and_irregular_forms():
     assert literal_found(["bid"], "the offer values the firm at £1bn") == {"bid"}
     assert literal_found(["buy"], "it bought the unit last year") == {"buy"}
     assert literal_found(["beat"], "the match was postponed") == set()
+
+
+def test_a_word_in_two_paraphrase_groups_stands_for_both():
+    assert literal_found(["defeated"], "they won the final") == {"defeated"}
+    assert literal_found(["defeated"], "a heavy loss at home") == {"defeated"}
