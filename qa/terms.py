@@ -50,7 +50,6 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
 ))
 
 
-
 def _paraphrase_stems() -> dict[str, frozenset[str]]:
     """stem -> the stems it may stand for: the union of every group holding it ("defeated" is
     both a win and a loss), computed once rather than per question."""
