@@ -21,6 +21,7 @@ EXPECTED = {
     "how_much": ["MONEY", "PERCENT"],
     "how_many": ["CARDINAL", "QUANTITY"],
     "percent": ["PERCENT", "MONEY", "CARDINAL"],
+    "position": ["ORDINAL"],
     "measure": ["QUANTITY", "CARDINAL", "DATE", "TIME", "MONEY", "PERCENT"],
 }
 # "Which <noun>" / "What <noun>": the noun says what kind of thing answers.
@@ -62,7 +63,7 @@ _QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How"
 
 class QuestionAnalysis(BaseModel):
     text: str = Field(description="The (resolved) question analysed.")
-    type: str = Field(description="who, when, where, how_much, how_many, percent, why, say, yes_no, definition, which, other")
+    type: str = Field(description="who, when, where, how_much, how_many, percent, measure, position, why, say, yes_no, definition, which, other")
     expected: list[str] = Field(default_factory=list, description="spaCy entity labels that can answer it, best first.")
     targets: list[str] = Field(default_factory=list, description="Names and codes the question is about ('Chemezov', 'S-400').")
     speaker: str | None = Field(default=None, description="For what-did-X-say questions: X.")
@@ -133,6 +134,9 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "when", EXPECTED["when"]
     if first in ("who", "whom", "whose"):
         return ("definition", []) if re.match(r"^who (?:is|was|are) [A-Z]", q) else ("who", EXPECTED["who"])
+    if re.match(r"^where (?:did|does|do|will|would) .+? (?:finish|finished|place|placed|rank|ranked|come)\b(?! from)", low) or \
+            re.match(r"^(?:in )?(?:what|which) (?:position|place) (?:did|does|do|will|would|was|is)\b", low):
+        return "position", EXPECTED["position"]  # "Where did he finish in 2002?" -> "third"
     if first == "where" or re.match(r"^(?:in |to |from )?(?:what|which) (?:country|city|town|region|place)", low):
         return "where", EXPECTED["where"]
     if first == "why":

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import QuestionAnalysis, analyse
-from qa.extract import beside_noun, clause_around, focus_points, noun_positions, pick_short_answer, typed_spans
+from qa.extract import (TypedSpan, beside_noun, clause_around, focus_points, full_name, noun_positions, pick_short_answer,
+                        typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, target_hits
 from qa.retrieve import retrieve, stem, stems
@@ -126,7 +127,7 @@ def _document_coverage(engine: "Engine", citation: Citation, targets: list[str])
     return target_hits(f"{doc.title}\n{doc.text}" if doc else citation.text, targets)
 
 
-NUMERIC_LABELS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "DATE", "TIME"}
+NUMERIC_LABELS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "DATE", "TIME", "ORDINAL"}
 def _type_bonus(short, analysis: QuestionAnalysis) -> float:
     """A sentence holding the asked-for type gains 0.2, less for a fallback type: a PERSON for
     "who" beats a nationality."""
@@ -142,24 +143,78 @@ def _abstain(answer: Answer, reason: str) -> None:
     answer.answer = f"The sources don't say: {reason}. The closest passages are listed below."
 
 
-def _choose(scored: list[tuple], analysis: QuestionAnalysis,
-            found: Callable[[list[str], str], set[str]] = literal_found) -> tuple:
-    """The best-scoring sentence; but for a question asking for a type (who, when, how much)
-    whose best sentence holds none, the best sentence of the same document that does. The lead
-    sentence often restates the question ("Tennis Australia's top official has defended the
-    courts") while the name sits further down ("Tennis Australia's Geoff Pollard rejected…")."""
-    best = max(scored, key=lambda t: t[0])
-    if not analysis.expected or best[6] is not None:
+class Scored(NamedTuple):
+    """A candidate sentence of a passage, scored against the question."""
+
+    score: float
+    cos: float
+    rank: int
+    passage: RetrievedPassage
+    start: int  # the sentence's span inside the passage text
+    end: int
+    short: TypedSpan | None  # the typed short answer it holds, if the question asks for a type
+    beside: bool = False  # that short answer stands beside the answer noun ("producer Jon Thoday")
+    cause: int | None = None  # for why-questions: where a stated reason starts ("after failing to…")
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+
+def _choose(scored: list[Scored], analysis: QuestionAnalysis,
+            found: Callable[[list[str], str], set[str]] = literal_found) -> Scored:
+    """The sentence to answer from. An untyped question takes the best-scoring one. A typed
+    question (who, when, how much) takes, among the typed sentences of the best sentence's
+    document, the one that best speaks of what is asked: the answer beside its noun, else the
+    score with a bonus for each of the question's own words it holds (beyond the names that led
+    to the document, which it need not repeat). The lead sentence often restates the question
+    ("Tennis Australia's top official has defended the courts") while the name sits further down
+    ("…Tennis Australia's Geoff Pollard rejected his comments"), or holds a name of the right
+    type in another role ("the producer of the hit show Jerry Springer" for "which producer").
+    A why-question is treated alike, a stated reason ("after failing to report…") as its type."""
+    best = max(scored, key=lambda r: r.score)
+    if not analysis.expected and analysis.type != "why":
         return best
     asked = asked_words(analysis)
-    typed = [t for t in scored if t[6] is not None and t[3].doc_id == best[3].doc_id and t[0] >= best[0] - TYPED_MARGIN
-             and (not asked or found(asked, t[3].text[t[4] : t[5]]))]
-    return max(typed, key=lambda t: t[0]) if typed else best
+
+    def holds_kind(r: Scored) -> bool:  # a span of the type asked, or for a why-question a reason
+        return r.cause is not None if analysis.type == "why" else r.short is not None
+
+    typed = [r for r in scored if holds_kind(r) and r.passage.doc_id == best.passage.doc_id
+             and r.score >= best.score - TYPED_MARGIN]
+    if not typed:
+        return best
+    hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in typed}
+    # The answer beside its noun ("producer Jon Thoday") in a sentence that speaks of the question
+    # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
+    # score (the type's own bonus is in the score).
+    choice = max(typed, key=lambda r: (r.beside and hits[id(r)] > 0, r.score + ASKED_WORD * hits[id(r)]))
+    if not holds_kind(best) and asked and not hits[id(choice)]:
+        return best  # no typed sentence speaks of the question: leave it to abstention
+    return choice
 
 
 # How far below the best sentence a typed sentence of the same document may score and still be
 # preferred to it (scores: cosine plus term, target and type bonuses; see best_sentence).
 TYPED_MARGIN = 0.5
+# What one asked word a sentence holds is worth when choosing among a document's typed sentences:
+# as much as standing beside the answer noun, less than the type bonus (0.2).
+ASKED_WORD = 0.15
+# A sentence stating a reason gains this much for a why-question: a type bonus, halved because
+# the markers ("after", "following") also just order events.
+REASON_BONUS = 0.1
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result of|thanks to|after|following|amid|claiming|citing|saying|arguing|"
+    r"blam(?:ed|ing)|for (?:failing|refusing|not|breaking|allegedly|its|his|her|their)|so that|in order to|"
+    r"the reason|reasons?\b|to (?:avoid|protect|prevent|help|cut|boost|reduce|fund|pay))\b",
+    re.IGNORECASE,
+)
+
+
+def reason_at(sentence: str) -> int | None:
+    """Where the sentence states a reason ("…after failing to report to a training camp"), if it does."""
+    m = _REASON.search(sentence)
+    return m.start() if m else None
 
 
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
@@ -183,14 +238,20 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
                                       analysis.targets, analysis.answer_noun, noun_required=analysis.type == "how_many")
-        if short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)):
+        beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))
+        cause = reason_at(text) if analysis.type == "why" else None
+        if beside:
             cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
-        score = cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis) - 0.03 * rank
-        scored.append((score, cos, rank, p, s, e, short))
-    score, cos, _, p, s, e, short = _choose(scored, analysis, engine.terms.found)
+        score = (cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis)
+                 + (REASON_BONUS if cause is not None else 0.0) - 0.03 * rank)
+        scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause))
+    chosen = _choose(scored, analysis, engine.terms.found)
+    score, cos, p, s, e, short = chosen.score, chosen.cos, chosen.passage, chosen.start, chosen.end, chosen.short
     text = p.text[s:e]
     if short:
         lo, hi = clause_around(text, short.start, short.end)
+    elif chosen.cause is not None:  # the reason, with the clause it explains
+        lo, hi = clause_around(text, chosen.cause, chosen.cause)
     else:  # no typed answer: the clause where the question's words cluster
         focus = sorted(focus_points(text, analysis.terms)) or [0]
         middle = focus[len(focus) // 2]
@@ -198,4 +259,9 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     start, end = _unquoted(p.text, s + lo, s + hi)
     citation = Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=start, end=end,
                         score=round(score, 4), title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
-    return citation, cos, (short.text if short else None)
+    return citation, cos, (full_name(short, _document_entities(engine, p.doc_id)) if short else None)
+
+
+def _document_entities(engine: "Engine", doc_id: str) -> list:
+    passages = engine.store.passages_of(doc_id)
+    return [e for found in engine.store.entities_of(q.id for q in passages).values() for e in found]

@@ -8,6 +8,7 @@ short ("$ 2.5 billion", "2-2.1 billion dollars", "up to 600 km").
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pydantic import BaseModel
 
@@ -32,6 +33,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("CARDINAL", re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}(?![\w%-])")),  # a score: "Wales' 11-9 win"
     ("CARDINAL", re.compile(rf"{_NUM}{_SCALE}(?!\s?(?:%|per ?cent))(?![\w.])")),
     ("CARDINAL", re.compile(rf"\b{_WORDNUM}\b(?!-)(?:\s(?:million|billion|thousand))?", re.I)),  # not "one-off"
+    # a finishing position: "He was third in London in 2002"
+    ("ORDINAL", re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))\b", re.I)),
     # Model designations ("F-16", "S-400", "A380") name products; NER rarely tags them.
     ("PRODUCT", re.compile(r"\b[A-Z]{1,4}\s?-\s?\d{1,4}[A-Z]?\b|\b[A-Z]{1,3}\d{2,4}\b")),
 ]
@@ -67,22 +70,34 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
     "top 10"), longest among overlapping, nearest to the question's words (`focus` offsets)."""
     q_low = question.lower()
     beside = noun_positions(sentence, noun) if noun else []
+    precise = bool(_ASKS_DATE.search(q_low))
+    rate = bool(_ASKS_RATE.search(q_low))
     best, best_key = None, None
     for span in spans:
         if span.label not in expected or _in_question(span.text, q_low) or _names_a_target(span.text, targets):
             continue
         if span.label == "MONEY" and not _has_currency(sentence, span):
             continue
+        if precise and span.label == "DATE" and not _DAY.search(span.text):
+            continue  # "On what date…" is not answered by "in 2000"
+        if rate and span.label == "QUANTITY" and not _RATE.search(span.text):
+            continue  # "How fast…" is not answered by "508m"
         near_noun = beside_noun(sentence, span, beside)
         if noun_required and noun and not near_noun:
             continue
         distance = min((abs(span.start - f) for f in focus), default=0)
-        key = (not near_noun, expected.index(span.label), distance, -(span.end - span.start))
+        # an amount in figures before a vague one: "$750m", not "billions of dollars"
+        vague = span.label == "MONEY" and not any(ch.isdigit() for ch in span.text)
+        key = (not near_noun, vague, expected.index(span.label), distance, -(span.end - span.start))
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
 
 
+_ASKS_DATE = re.compile(r"\b(?:what|which) (?:exact )?date\b")
+_DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}|{MONTHS}\s\d{{1,2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b")
+_ASKS_RATE = re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b")
+_RATE = re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots)\b", re.I)
 _CURRENCY = re.compile(r"[$£€¥₹]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|roubles?|rubles?|cents?|pence|bn|billion|trillion|US|USD|GBP|EUR)\b|\d+p\b", re.I)
 
 
@@ -149,3 +164,25 @@ def clause_around(sentence: str, start: int, end: int, max_words: int = 30) -> t
     while e > s and sentence[e - 1] in " ,;:–—":
         e -= 1
     return s, e
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def full_name(short: TypedSpan, entities: list[Entity]) -> str:
+    """A person or organisation as the document names it in full: the answering sentence often
+    uses a short form ("This game against Jonah…", "Mr Thoday said…") of a name given whole
+    elsewhere ("New Zealand winger Jonah Lomu"). Only when one longer form exists: with two
+    ("Gordon Brown", "Steve Brown") the short form stays."""
+    name = _POSSESSIVE.sub("", short.text.strip())
+    if short.label not in ("PERSON", "ORG") or not name:
+        return name or short.text
+    inside = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+    longer = Counter(
+        full for e in entities
+        if e.label == short.label
+        and len((full := _POSSESSIVE.sub("", e.text.strip())).split()) > len(name.split())
+        and len(full.split()) <= 5 and inside.search(full)
+    )
+    forms = [f for f in longer if not any(f != g and f in g for g in longer)]  # the longest forms
+    return forms[0] if len(forms) == 1 else name

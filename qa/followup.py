@@ -26,6 +26,8 @@ _DEFINITE = re.compile(
     r"proposal|policy|law|bill|event|incident|claim|row|takeover|merger|sale|agreement|ban|cut|cuts|rise|fall)\b(?!\s+(?:of|to|for|by)\b)",
     re.IGNORECASE,
 )
+# "How long did it take…", "Is it true that…": an "it" that points at nothing.
+_EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^(?:and|what about|how about|and what about|also|then)\b", re.IGNORECASE)
 
 
@@ -39,7 +41,14 @@ class Turn(BaseModel):
 
 def needs_context(question: str) -> bool:
     q = question.strip()
-    return bool(_PERSON_PRONOUN.search(q) or _THING_PRONOUN.search(q) or _ELLIPSIS.match(q) or len(q.split()) <= 3)
+    return bool(_PERSON_PRONOUN.search(q) or _thing_pronouns(q) or _ELLIPSIS.match(q) or len(q.split()) <= 3)
+
+
+def _thing_pronouns(question: str) -> list[re.Match]:
+    """"it", "they"… that refer to something ("How much is it claiming?"), not the "it" of "How
+    long did it take…"."""
+    expletive = [m.span() for m in _EXPLETIVE_IT.finditer(question)]
+    return [m for m in _THING_PRONOUN.finditer(question) if not any(a <= m.start() < b for a, b in expletive)]
 
 
 def resolve(question: str, turns: list[Turn]) -> str:
@@ -54,13 +63,15 @@ def resolve(question: str, turns: list[Turn]) -> str:
         context = [c for c in (turns[-1].subject, turns[-1].person) if c]
         return f"{question.rstrip(' ?')} ({', '.join(context)})?" if context else question
     last = turns[-1]
-    if _ELLIPSIS.match(question) or len(question.split()) <= 3 and not (_PERSON_PRONOUN.search(question) or _THING_PRONOUN.search(question)):
+    if _ELLIPSIS.match(question) or len(question.split()) <= 3 and not (_PERSON_PRONOUN.search(question) or _thing_pronouns(question)):
         return _fill_ellipsis(question, last)
     person = next((t.person for t in reversed(turns) if t.person), None)
     subject = next((t.subject for t in reversed(turns) if t.subject), None)
     out = _PERSON_PRONOUN.sub(lambda m: _replace(m, person), question) if person else question
-    if subject:
-        out = _THING_PRONOUN.sub(lambda m: _replace(m, subject), out, count=1)
+    pronouns = _thing_pronouns(out)
+    if subject and pronouns:
+        m = pronouns[0]
+        out = out[: m.start()] + _replace(m, subject) + out[m.end() :]
     return out
 
 

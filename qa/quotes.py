@@ -20,7 +20,8 @@ from index.models import Quote
 # A misspelt name still matches at this similarity ("Chemezow" ~ "Chemezov" is 0.875).
 FUZZY_CUTOFF = 0.85
 SUGGEST_CUTOFF = 0.6
-STOPWORDS = frozenset("the a an of for at in on and to by from with mr mrs ms miss dr".split())
+# Honorifics are not part of a name: the index keys "Sir Ian Blair" as "Ian Blair".
+STOPWORDS = frozenset("the a an of for at in on and to by from with mr mrs ms miss dr sir dame lord lady prof professor rev".split())
 
 
 class StatementGroup(BaseModel):
@@ -78,11 +79,29 @@ def merge_speakers(quotes: list[Quote]) -> list[Quote]:
         longer = {spelling[f.lower()] for f in full if len(_words(f)) > len(words) and _words(f)[-len(words):] == words}
         if len(longer) == 1:
             rename[name] = longer.pop()
+    by_first = _first_name_speakers(quotes, people)
     out = []
     for q in quotes:
-        target = rename.get(q.speaker) if q.speaker_kind == "person" else None
+        target = by_first.get((q.doc_id, q.speaker)) or rename.get(q.speaker) if q.speaker_kind == "person" else None
         target = target or spelling[q.speaker.lower()]
         out.append(q if target == q.speaker else q.model_copy(update={"speaker": target}))
+    return out
+
+
+def _first_name_speakers(quotes: list[Quote], people: Counter) -> dict[tuple[str, str], str]:
+    """(document, one-word speaker) -> the one full name of that document's speakers it begins:
+    British titles go with the first name ("Sir Ian told the meeting…" is Sir Ian Blair)."""
+    full_in_doc: dict[str, set[str]] = defaultdict(set)
+    for q in quotes:
+        if q.speaker_kind == "person" and len(_words(q.speaker)) >= 2:
+            full_in_doc[q.doc_id].add(q.speaker)
+    out = {}
+    for q in quotes:
+        words = _words(q.speaker)
+        if q.speaker_kind == "person" and len(words) == 1 and q.speaker in people:
+            longer = {f for f in full_in_doc.get(q.doc_id, ()) if _words(f)[0] == words[0]}
+            if len(longer) == 1:
+                out[(q.doc_id, q.speaker)] = longer.pop()
     return out
 
 

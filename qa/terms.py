@@ -10,6 +10,7 @@ words' embeddings are close.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -46,6 +47,8 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "marry married wife husband",
     "born birth",
     "sue sued lawsuit",
+    "ban banned suspend suspended suspension",
+    "reject rejected rebuff rebuffed spurn spurned",
     "earn earned earnings profit profits",
 ))
 
@@ -65,11 +68,42 @@ _PARAPHRASE_OF = _paraphrase_stems()
 
 
 def asked_words(analysis: QuestionAnalysis) -> list[str]:
-    """The question's words beyond its names, its answer noun and the answer's kind."""
-    named = stems(" ".join(analysis.targets))
+    """The question's words beyond its names (and the words describing them), its answer noun
+    and the answer's kind."""
+    named = stems(" ".join(analysis.targets)) | {stem(w) for w in descriptors(analysis.text, analysis.targets)}
     noun = stem(analysis.answer_noun.lower()) if analysis.answer_noun else None
     return [w for w in analysis.terms if stem(w) not in named and stem(w) != noun and w not in GENERIC
             and stem(w) not in GENERIC]
+
+
+# Words that describe a person or organisation right before its name: "former KGB officer
+# Viktor Makarov", "Chelsea striker Didier Drogba", "the aid agency Cafod".
+_ROLE_WORDS = frozenset(
+    "former ex late new current acting interim deputy vice senior chief top fellow rival "
+    "officer official minister president chairman chairwoman chief executive boss director manager "
+    "leader spokesman spokeswoman secretary governor mayor senator congressman ambassador general commander "
+    "player striker winger midfielder defender goalkeeper keeper captain coach champion athlete sprinter runner "
+    "star singer actor actress comedian presenter writer author novelist director producer composer "
+    "designer artist rapper drummer guitarist frontman analyst economist expert professor researcher scientist "
+    "founder owner investor shareholder chancellor lawyer judge agent agency firm company group band club "
+    "broadcaster newspaper network carrier airline bank maker".split()
+)
+
+
+def descriptors(question: str, targets: list[str]) -> set[str]:
+    """Role words right before a name that describe it: "former" and "officer" in "the date of
+    birth of former KGB officer Viktor Makarov". They say who the name is, not what is asked
+    about it, so a sentence holding them is no closer to the answer. Only known role words
+    count: in "when Johansson beat Taylor Dent", "beat" is what is asked."""
+    tokens = [(m.group(0), m.start()) for m in re.finditer(r"[\w'’-]+", question)]
+    starts = {q.start() for t in targets for q in re.finditer(re.escape(t), question)}
+    out: set[str] = set()
+    for i, (_, at) in enumerate(tokens):
+        j = i
+        while at in starts and j > 0 and i - j < 3 and tokens[j - 1][0].lower() in _ROLE_WORDS:
+            j -= 1
+            out.add(tokens[j][0].lower())
+    return out
 
 
 def literal_found(words: list[str], text: str) -> set[str]:

@@ -131,25 +131,64 @@ def test_scores_are_typed_as_numbers():
     assert not [s for s in typed_spans("The 2004-05 season and the S-400 system.", 0, []) if s.text in ("2004-05", "400")]
 
 
-def test_a_typed_question_takes_the_typed_sentence_of_the_same_document():
+def _row(score, doc, text, short=None, beside=False, cause=None):
     from types import SimpleNamespace
 
+    from qa.answer import Scored
+
+    return Scored(score, score, 0, SimpleNamespace(doc_id=doc, text=text), 0, len(text), short, beside, cause)
+
+
+def test_a_typed_question_takes_the_typed_sentence_of_the_same_document():
     from qa.answer import _choose
     from qa.extract import TypedSpan
 
-    def row(score, doc, text, short=None):
-        passage = SimpleNamespace(doc_id=doc, text=text)
-        return (score, score, 0, passage, 0, len(text), short)
-
     name = TypedSpan(start=0, end=12, label="PERSON", text="Geoff Pollard")
-    lead = row(1.2, "d1", "Tennis's top official has defended the courts.")
-    later = row(0.8, "d1", "Geoff Pollard rejected criticism of the courts.", name)
-    elsewhere = row(1.0, "d2", "Roger Smith defended the courts.", name)
-    off_topic = row(0.9, "d1", "Geoff Pollard was born in Sydney.", name)
+    lead = _row(1.2, "d1", "Tennis's top official has defended the courts.")
+    later = _row(0.8, "d1", "Geoff Pollard rejected criticism of the courts.", name)
+    elsewhere = _row(1.0, "d2", "Roger Smith defended the courts.", name)
+    off_topic = _row(0.9, "d1", "Geoff Pollard was born in Sydney.", name)
     analysis = analyse("Which tennis official defended the courts?")
     assert _choose([lead, later, elsewhere], analysis) is later  # same document, names the asked words
     assert _choose([lead, off_topic], analysis) is lead  # none of "defended", "courts": not a better answer
-    assert _choose([lead, later], analyse("Why were the courts defended?")) is lead  # untyped: the best sentence
+    assert _choose([lead, later], analyse("Why were the courts defended?")) is lead  # no reason stated: the best
+
+
+def test_the_answer_beside_its_noun_in_a_sentence_on_the_question_wins():
+    from qa.answer import _choose
+    from qa.extract import TypedSpan
+
+    show = TypedSpan(start=0, end=14, label="PERSON", text="Jerry Springer")
+    producer = TypedSpan(start=0, end=10, label="PERSON", text="Jon Thoday")
+    lead = _row(1.27, "d1", "The film is to be turned into a musical by the producer of the hit show Jerry Springer.", show)
+    named = _row(0.87, "d1", "The film is being turned into a musical by producer Jon Thoday.", producer, beside=True)
+    analysis = analyse("Which producer is turning the film into a stage musical?")
+    assert _choose([lead, named], analysis) is named
+    # beside its noun but about something else: the score decides
+    aside = _row(0.87, "d1", "Producer Jon Thoday was born in 1961.", producer, beside=True)
+    assert _choose([lead, aside], analysis) is lead
+
+
+def test_one_more_asked_word_outweighs_a_small_score_gap_only():
+    from qa.answer import ASKED_WORD, _choose
+    from qa.extract import TypedSpan
+
+    pct = TypedSpan(start=0, end=5, label="PERCENT", text="42.3%")
+    analysis = analyse("How big a stake does Bob Murray hold after buying the shares?")
+    right = _row(1.25, "d1", "Mr Murray agreed to buy the holding, taking his stake to 42.3%.", pct)
+    wordier = _row(1.25 - 2 * ASKED_WORD, "d1", "Mr Murray is the leading shareholder, holding a 37.6% stake.", pct)
+    assert _choose([right, wordier], analysis) is right
+
+
+def test_a_why_question_takes_the_sentence_stating_a_reason():
+    from qa.answer import _choose, reason_at
+
+    text = "Athletics Kenya issued the ban after Chepkemei failed to turn up for a training camp."
+    assert text[reason_at(text):].startswith("after Chepkemei failed")
+    assert reason_at("Kenya has suspended Susan Chepkemei until the end of the year.") is None
+    lead = _row(1.23, "d1", "Kenya has suspended Susan Chepkemei until the end of the year.")
+    reason = _row(0.78, "d1", text, cause=reason_at(text))
+    assert _choose([lead, reason], analyse("Why did Athletics Kenya suspend Susan Chepkemei?")) is reason
 
 
 def test_say_questions_split_topic_from_occasion():
@@ -189,3 +228,50 @@ def test_statements_repeated_in_copies_of_a_story_are_shown_once():
 def test_a_pronoun_is_never_a_target():
     assert analyse("Which producer is turning It's A Wonderful Life into a musical?").targets == ["Wonderful Life"]
     assert target_hits("It was a good year", ["It"]) == 0.0  # not a name, so it boosts nothing
+
+
+def test_a_short_name_is_given_as_the_document_names_it_in_full():
+    from index.models import Entity
+    from qa.extract import TypedSpan, full_name
+
+    def ent(text, label="PERSON"):
+        return Entity(doc_id="d", passage_id="d-p0", text=text, label=label, start=0, end=len(text))
+
+    jonah = TypedSpan(start=0, end=5, label="PERSON", text="Jonah")
+    assert full_name(jonah, [ent("Jonah Lomu"), ent("Jonah Lomu's"), ent("Martin Johnson")]) == "Jonah Lomu"
+    brown = TypedSpan(start=0, end=5, label="PERSON", text="Brown")
+    assert full_name(brown, [ent("Gordon Brown"), ent("Steve Brown")]) == "Brown"  # two people: keep it short
+    assert full_name(TypedSpan(start=0, end=7, label="PERSON", text="Capra's"), []) == "Capra"
+    assert full_name(TypedSpan(start=0, end=5, label="GPE", text="Paris"), [ent("Paris Hilton")]) == "Paris"
+
+
+def test_precise_dates_speeds_and_amounts_in_figures():
+    sentence = "The crash in 2000, on 17 October 2000, killed four people."
+    spans = typed_spans(sentence, 0, [])
+    q = analyse("On what date did the Hatfield rail crash take place?")
+    assert pick_short_answer(sentence, spans, q.expected, q.text, []).text == "17 October 2000"
+    assert pick_short_answer("The crash happened in 2000.", typed_spans("The crash happened in 2000.", 0, []),
+                             q.expected, q.text, []) is None
+    fast = analyse("How fast do the lifts travel?")
+    lifts = "The lifts reach the top of the 508m tower at 17m per second."
+    assert pick_short_answer(lifts, typed_spans(lifts, 0, []), fast.expected, fast.text, []).text == "17m per second"
+    pledge = "Having given billions of dollars, Mr Gates pledged $750m."
+    from qa.extract import TypedSpan
+    vague = TypedSpan(start=12, end=31, label="MONEY", text="billions of dollars")
+    much = analyse("How much did Bill Gates pledge?")
+    assert pick_short_answer(pledge, [vague] + typed_spans(pledge, 0, []), much.expected, much.text, [12]).text == "$750m"
+
+
+def test_finishing_positions_are_asked_and_found():
+    q = analyse("Where did he finish when he ran in London in 2002?")
+    assert (q.type, q.expected) == ("position", ["ORDINAL"])
+    assert analyse("Where did he come from?").type == "where"
+    sentence = "He was third in London in 2002."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), q.expected, q.text, []).text == "third"
+
+
+def test_the_it_of_how_long_did_it_take_points_at_nothing():
+    turns = [Turn(question="Which department lost its e-mail?", subject="EDS")]
+    resolved = resolve("How long did it take for news of the failure to leak out?", turns)
+    assert "EDS take" not in resolved and resolved.startswith("How long did it take")
+    assert resolve("How much is it claiming?", turns) == "How much is EDS claiming?"

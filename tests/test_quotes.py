@@ -12,7 +12,7 @@ from index.annotate import annotate_documents, place_span, segment_spans
 from index.ids import doc_id_for, passage_id_for
 from index.models import Document, Passage, Quote
 from index.quotemarks import find_quote_spans, paragraph_spans
-from qa.quotes import find_statements, list_speakers, merge_speakers
+from qa.quotes import find_statements, list_speakers, match_speakers, merge_speakers
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -225,6 +225,13 @@ def test_merge_speakers_by_surname_only_when_unambiguous():
     merged = merge_speakers([_q("Sergei Chemezov", "d1"), _q("Chemezov", "d2"), _q("Brown", "d3"),
                              _q("Gordon Brown", "d4"), _q("Nick Brown", "d5")])
     assert [q.speaker for q in merged] == ["Sergei Chemezov", "Sergei Chemezov", "Brown", "Gordon Brown", "Nick Brown"]
+
+
+def test_a_first_name_joins_the_one_full_name_of_its_document_and_titles_are_not_names():
+    merged = merge_speakers([_q("Ian Blair", "d1"), _q("Ian", "d1"), _q("Ian", "d2"), _q("Ian Botham", "d2"),
+                             _q("Ian Wright", "d2"), _q("Tony Blair", "d3")])
+    assert [q.speaker for q in merged] == ["Ian Blair", "Ian Blair", "Ian", "Ian Botham", "Ian Wright", "Tony Blair"]
+    assert match_speakers(merged, "Sir Ian Blair") == ["Ian Blair"]
 
 
 def test_find_statements_groups_by_document_and_never_falls_back():

@@ -47,3 +47,13 @@ def test_literal_found_knows_news_paraphrases_and_irregular_forms():
 def test_a_word_in_two_paraphrase_groups_stands_for_both():
     assert literal_found(["defeated"], "they won the final") == {"defeated"}
     assert literal_found(["defeated"], "a heavy loss at home") == {"defeated"}
+
+
+def test_words_describing_a_name_are_not_asked_words():
+    from qa.terms import descriptors
+
+    q = analyse("What is the date of birth of former KGB officer Viktor Makarov?")
+    assert descriptors(q.text, q.targets) == {"former", "officer"}
+    assert asked_words(q) == ["birth"]
+    beat = analyse("What was the score when Joachim Johansson beat Taylor Dent?")
+    assert "beat" in asked_words(beat)  # a verb before a name is what is asked
