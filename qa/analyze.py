@@ -28,8 +28,11 @@ EXPECTED = {
 NOUN_LABELS = {
     ("agency", "company", "firm", "corporation", "bank", "party", "team", "club", "newspaper", "channel", "network",
      "group", "organisation", "organization", "union", "broadcaster", "airline", "studio", "label", "website",
-     "outlet", "ministry", "department", "court", "committee", "body", "regulator", "carrier", "manufacturer"): ["ORG"],
-    ("country", "city", "town", "region", "state", "capital", "nation", "place", "venue", "stadium"): ["GPE", "LOC", "FAC"],
+     "outlet", "ministry", "department", "court", "committee", "body", "regulator", "carrier", "manufacturer",
+     "journal", "magazine", "publication", "operator", "retailer", "insurer", "supermarket", "chain", "maker",
+     "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange"): ["ORG"],
+    ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries"): ["GPE", "LOC", "FAC"],
+    ("venue", "stadium", "arena", "ground", "theatre", "theater"): ["FAC", "GPE", "LOC", "ORG"],
     ("year", "month", "day", "date", "decade", "season", "birthday"): ["DATE", "TIME"],
     ("time", "speed", "range", "distance", "length", "height", "weight", "size", "duration", "age"): ["QUANTITY", "TIME", "CARDINAL", "DATE"],
     ("price", "cost", "amount", "sum", "fee", "salary", "revenue", "profit", "budget", "value", "fine"): ["MONEY", "CARDINAL"],
@@ -57,7 +60,8 @@ _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z0-9]+-\d+\w*)(?:\s+(?:of\s
 _CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
 _QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
                    "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",
-                   "At", "By", "For", "According", "The", "A", "An", "Of",
+                   "At", "By", "For", "According", "The", "A", "An", "Of", "Between", "Among", "With", "Against",
+                   "Into", "Over", "From", "To",
                    "It", "He", "She", "They", "We", "I", "You"}  # "It's A Wonderful Life" names no "It"
 
 
@@ -94,19 +98,18 @@ def answer_noun(q: str, qtype: str) -> str | None:
     patterns = {
         "how_many": r"^how many (?:[\w-]+ )*?([\w-]+) (?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|took|came|went)\b",
         "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?:of|at|for|in)\b",
-        "which": r"^(?:in |on |at |by |to |from |for )?(?:which|what) (?:(?:is|was|are|were) (?:the |a |an )?)?(?:[\w'’-]+ ){0,3}?(\w+)\b",
     }
     if qtype == "how_many":  # the counted noun: the first plural among the next words
         following = re.findall(r"[\w-]+", low[len("how many"):])[:3] if low.startswith("how many") else []
         plural = next((w for w in following if w.endswith("s") and not w.endswith("ss") and w not in STOP_NOUNS), None)
         if plural:
             return plural
+    if qtype == "which":
+        return which_noun(q)
     m = re.match(patterns.get(qtype, r"$^"), low)
     if not m:
         return None
     noun = m.group(1)
-    if qtype == "which" and not noun_labels(noun):
-        return None
     return None if noun in STOP_NOUNS else noun
 
 
@@ -126,6 +129,8 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "how_many", EXPECTED["how_many"]
     if re.match(r"^how (?:big|large|much) (?:a |of a )?(?:stake|share|holding)\b", low):
         return "percent", EXPECTED["percent"]  # stakes are given in per cent
+    if re.match(r"^how (?:big|large|small|high|low)\b", low) and re.search(rf"\b(?:{_MONEY_NOUNS})\b", low):
+        return "how_much", EXPECTED["how_much"]  # "How big is Georgia's public debt?" asks for money
     if re.match(r"^how (?:long|big|fast|far|tall|high|large|heavy|deep|wide|often|quickly)\b", low):
         return "measure", EXPECTED["measure"]
     if re.match(r"^(?:by )?(?:what|how much) (?:percent|percentage)|^by how much", low):
@@ -137,22 +142,13 @@ def classify(q: str) -> tuple[str, list[str]]:
     if re.match(r"^where (?:did|does|do|will|would) .+? (?:finish|finished|place|placed|rank|ranked|come)\b(?! from)", low) or \
             re.match(r"^(?:in )?(?:what|which) (?:position|place) (?:did|does|do|will|would|was|is)\b", low):
         return "position", EXPECTED["position"]  # "Where did he finish in 2002?" -> "third"
-    if first == "where" or re.match(r"^(?:in |to |from )?(?:what|which) (?:country|city|town|region|place)", low):
+    if first == "where" or re.match(r"^(?:in |to |from |between |among )?(?:what|which) (?:two |three )?(?:country|countries|city|cities|town|towns|region|place)", low):
         return "where", EXPECTED["where"]
     if first == "why":
         return "why", []
-    which = re.match(r"^(?:in |on |at |by |to |from |for )?(?:which|what)\s+(?:(?:is|was|are|were) (?:the |a |an )?)?((?:[\w'’-]+\s+){0,4})", q + " ", re.IGNORECASE)
-    if which:
-        # the first of the next three words that names a kind of thing: "which news agency" -> agency
-        for original in which.group(1).split():
-            word = original.lower()
-            if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
-                break
-            if original[0].isupper():
-                continue  # part of a name: "What is the EBL Working Group?", "Which Tennis Australia official"
-            labels = noun_labels(word)
-            if labels:
-                return "which", labels
+    noun = which_noun(q)
+    if noun:
+        return "which", noun_labels(noun)
     if re.search(r"\bcalled\??$|^what (?:is|was) the name of\b", low):
         return "which", ["PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "EVENT"]
     if _YES_NO.match(q):
@@ -160,6 +156,38 @@ def classify(q: str) -> tuple[str, list[str]]:
     if re.match(r"^what (?:is|are|was|were) (?:a |an |the )?[\w-]+\??$", low) or re.search(r"(?:^|,\s*)(?i:what (?:is|are|was|were) (?:a |an |the )?)(?:[A-Z]|['\u2018\x22\u201c]\w)", q):
         return "definition", []
     return "other", []
+
+
+_MONEY_NOUNS = ("debt|debts|deficit|budget|revenue|revenues|profit|profits|loss|losses|sales|turnover|fine|bill|deal|"
+                "bid|offer|fund|investment|price|cost|salary|bonus|payout|settlement|fee|tax|spending|reserves|"
+                "pay|package|subsidy|subsidies|grant|loan|award|damages|compensation")
+
+
+_WHICH = re.compile(r"^(?:in |on |at |by |to |from |for |between |among |with |against |into |over )?(?:which|what)\s+"
+                    r"(?:(?:is|was|are|were) (?:the |a |an )?)?((?:[\w'’-]+\s+){0,4})", re.IGNORECASE)
+# "…has quit as director of which company?": a which-phrase inside the question
+_INNER_WHICH = re.compile(r"\b(?:of|in|at|for|by|from|to|with|on|as) (?:which|what)\s+((?:[\w'’-]+\s+){0,4})", re.IGNORECASE)
+
+
+def which_noun(q: str) -> str | None:
+    """The noun of a which/what-phrase that names a kind of thing: "which news agency" -> agency;
+    "which storage specialist" -> specialist."""
+    q = q.rstrip("?!. ") + " "
+    m = _WHICH.match(q) or (None if _WH_START.match(q) else _INNER_WHICH.search(q))
+    if not m:
+        return None
+    for original in m.group(1).split():
+        word = original.lower().strip("?,.")
+        if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
+            break
+        if original[0].isupper():
+            continue  # part of a name: "What is the EBL Working Group?", "Which Tennis Australia official"
+        if noun_labels(word):
+            return word
+    return None
+
+
+_WH_START = re.compile(r"^(?:who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
 
 def noun_labels(noun: str) -> list[str]:
@@ -173,8 +201,12 @@ def noun_labels(noun: str) -> list[str]:
 def find_targets(q: str) -> list[str]:
     """Names (capitalised runs not at the question's start) and codes with digits ('S-400', 'F-35')."""
     found: list[str] = []
-    runs = [part for m in _CAPITALISED.finditer(q) for part in re.split(r"['’]s\s+", m.group(0))]
+    # not the capitalised half of "pan-European" or "anti-American"
+    runs = [part for m in _CAPITALISED.finditer(q) if not re.search(r"[a-z]-$", q[: m.start()])
+            for part in re.split(r"['’]s\s+", m.group(0))]
     for run in runs:
+        # "Reliance-controlled", "Frankfurt-based": the name without its lower-case suffix
+        run = re.sub(r"(?:-[a-z][\w]*)+$", "", run)
         words = run.split()
         while words and words[0] in _QUESTION_WORDS:
             words = words[1:]

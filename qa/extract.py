@@ -91,7 +91,24 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         key = (not near_noun, vague, expected.index(span.label), distance, -(span.end - span.start))
         if best_key is None or key < best_key:
             best, best_key = span, key
+    if best is not None and _ASKS_PAIR.search(q_low):
+        return _paired(sentence, best, spans) or best
     return best
+
+
+_ASKS_PAIR = re.compile(r"\b(?:which|what) two\b|\bbetween (?:which|what)\b")
+
+
+def _paired(sentence: str, span: TypedSpan, spans: list[TypedSpan]) -> TypedSpan | None:
+    """For "Between which two cities…": the span and its partner of the same type, joined in the
+    sentence by "and" ("Srinagar and Muzaffarabad"), as one verbatim span."""
+    for other in spans:
+        if other.label != span.label or other is span:
+            continue
+        first, second = (span, other) if span.end <= other.start else (other, span)
+        if re.fullmatch(r",?\s+(?:and|&)\s+", sentence[first.end : second.start]):
+            return TypedSpan(start=first.start, end=second.end, label=span.label, text=sentence[first.start : second.end])
+    return None
 
 
 _ASKS_DATE = re.compile(r"\b(?:what|which) (?:exact )?date\b")

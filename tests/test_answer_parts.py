@@ -275,3 +275,19 @@ def test_the_it_of_how_long_did_it_take_points_at_nothing():
     resolved = resolve("How long did it take for news of the failure to leak out?", turns)
     assert "EDS take" not in resolved and resolved.startswith("How long did it take")
     assert resolve("How much is it claiming?", turns) == "How much is EDS claiming?"
+
+
+def test_which_phrases_inside_the_question_hyphen_names_and_money_sizes():
+    inner = analyse("Anil Ambani has quit as director of which Reliance-controlled company?")
+    assert (inner.type, inner.expected, inner.answer_noun) == ("which", ["ORG"], "company")
+    assert "Reliance" in inner.targets and "Reliance-controlled" not in inner.targets
+    assert "European" not in analyse("Which pan-European exchange operator approached the LSE?").targets
+    assert analyse("Which storage specialist teamed up with 3ami?").answer_noun == "specialist"
+    assert analyse("How big is Georgia's public debt?").type == "how_much"
+    assert analyse("How big is the stadium?").type == "measure"
+    pair = analyse("Between which two cities will the bus run?")
+    assert pair.type == "where" and "Between" not in pair.targets
+    sentence = "The bus service between Srinagar and Muzaffarabad starts in April."
+    from qa.extract import TypedSpan
+    spans = [TypedSpan(start=24, end=32, label="GPE", text="Srinagar"), TypedSpan(start=37, end=49, label="GPE", text="Muzaffarabad")]
+    assert pick_short_answer(sentence, spans, pair.expected, pair.text, []).text == "Srinagar and Muzaffarabad"
