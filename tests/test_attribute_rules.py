@@ -1,4 +1,5 @@
-"""The lookup matcher behind the attribute_ruler gives exactly the stock component's annotations."""
+"""The parse speed-ups (lookup attribute_ruler, numpy matrix products, lemmas of content words
+only) give exactly the stock pipeline's annotations."""
 
 from __future__ import annotations
 
@@ -56,3 +57,29 @@ def test_speed_up_leaves_an_unreadable_ruler_alone():
     odd = Odd()
     assert speed_up(odd) is False
     assert not hasattr(odd, "match")
+
+
+def test_numpy_ops_and_content_word_lemmas_match_the_stock_pipeline(monkeypatch):
+    if not BBC.is_dir():
+        pytest.skip(f"no BBC corpus at {BBC}")
+    from contextlib import nullcontext
+
+    import index.nlp as nlp_module
+
+    fast = load_nlp()
+    assert nlp_module.VERB_LEMMAS in fast.pipe_names and "lemmatizer" not in fast.pipe_names
+    assert fast.get_pipe("ner").model.ops.use_blis is False
+    monkeypatch.setattr(nlp_module, "_numpy_matmul", nullcontext)
+    monkeypatch.setattr(nlp_module, "_lemmatise_verbs_only", lambda nlp: None)
+    stock = load_nlp()
+    assert "lemmatizer" in stock.pipe_names and stock.get_pipe("ner").model.ops.use_blis is True
+    texts = _texts()
+    compared = 0
+    for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
+        assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
+        assert [(t.tag_, t.pos_, t.dep_, t.head.i) for t in a] == [(t.tag_, t.pos_, t.dep_, t.head.i) for t in b]
+        for x, y in zip(a, b, strict=True):
+            if y.pos_ in ("ADJ", "ADV", "AUX", "NOUN", "PROPN", "VERB"):  # the lemmas the quote index reads
+                assert x.lemma_ == y.lemma_
+                compared += 1
+    assert compared > 1000
