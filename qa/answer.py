@@ -19,8 +19,8 @@ import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import QuestionAnalysis, analyse
-from qa.extract import (TypedSpan, beside_noun, clause_around, focus_points, full_name, noun_positions, pick_short_answer,
-                        typed_spans)
+from qa.extract import (TypedSpan, beside_noun, clause_around, focus_points, full_name, named_after_noun, noun_positions,
+                        pick_short_answer, typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, target_hits
 from qa.retrieve import retrieve, stem, stems
@@ -173,12 +173,12 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     type in another role ("the producer of the hit show Jerry Springer" for "which producer").
     A why-question is treated alike, a stated reason ("after failing to report…") as its type."""
     best = max(scored, key=lambda r: r.score)
-    if not analysis.expected and analysis.type != "why":
-        return best
     asked = asked_words(analysis)
 
-    def holds_kind(r: Scored) -> bool:  # a span of the type asked, or for a why-question a reason
-        return r.cause is not None if analysis.type == "why" else r.short is not None
+    def holds_kind(r: Scored) -> bool:  # a span of the type asked, a reason for a why-question, else any
+        if analysis.type == "why":
+            return r.cause is not None
+        return r.short is not None if analysis.expected else True
 
     typed = [r for r in scored if holds_kind(r) and r.passage.doc_id == best.passage.doc_id
              and r.score >= best.score - TYPED_MARGIN]
@@ -236,6 +236,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         short = None
         if analysis.expected:
             spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
+            if analysis.type == "which" and analysis.answer_noun:
+                spans += named_after_noun(text, analysis.answer_noun, analysis.expected[0])
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
                                       analysis.targets, analysis.answer_noun, noun_required=analysis.type == "how_many")
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))

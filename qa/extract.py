@@ -71,7 +71,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
     q_low = question.lower()
     beside = noun_positions(sentence, noun) if noun else []
     precise = bool(_ASKS_DATE.search(q_low))
-    rate = bool(_ASKS_RATE.search(q_low))
+    unit = next((u for asks, u in _ASKED_UNITS if asks.search(q_low)), None)
     best, best_key = None, None
     for span in spans:
         if span.label not in expected or _in_question(span.text, q_low) or _names_a_target(span.text, targets):
@@ -80,15 +80,15 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue
         if precise and span.label == "DATE" and not _DAY.search(span.text):
             continue  # "On what date…" is not answered by "in 2000"
-        if rate and span.label == "QUANTITY" and not _RATE.search(span.text):
-            continue  # "How fast…" is not answered by "508m"
+        if unit and not unit.search(span.text):
+            continue  # "How fast…" is not answered by "508m", nor "What was her winning time?" by "10.6km"
+        if span.label == "MONEY" and not any(ch.isdigit() for ch in span.text):
+            continue  # "billions of dollars" does not say how much
         near_noun = beside_noun(sentence, span, beside)
         if noun_required and noun and not near_noun:
             continue
         distance = min((abs(span.start - f) for f in focus), default=0)
-        # an amount in figures before a vague one: "$750m", not "billions of dollars"
-        vague = span.label == "MONEY" and not any(ch.isdigit() for ch in span.text)
-        key = (not near_noun, vague, expected.index(span.label), distance, -(span.end - span.start))
+        key = (not near_noun, expected.index(span.label), distance, -(span.end - span.start))
         if best_key is None or key < best_key:
             best, best_key = span, key
     if best is not None and _ASKS_PAIR.search(q_low):
@@ -113,8 +113,15 @@ def _paired(sentence: str, span: TypedSpan, spans: list[TypedSpan]) -> TypedSpan
 
 _ASKS_DATE = re.compile(r"\b(?:what|which) (?:exact )?date\b")
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}|{MONTHS}\s\d{{1,2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b")
-_ASKS_RATE = re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b")
-_RATE = re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots)\b", re.I)
+# A measure asked in a unit of its own: a speed, a duration, a distance. (question, answer span)
+_ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
+    (re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b"),
+     re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots)\b", re.I)),
+    (re.compile(r"\b(?:winning|finishing|record|race|lap) time\b|\bhow long did .+ take\b|\bhow long (?:will|would|does|did) .+ last\b"),
+     re.compile(r"\b(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b|\d:\d\d", re.I)),
+    (re.compile(r"\bhow far\b|\bdistance\b"),
+     re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|yards?|feet|ft)\b|\d(?:km|m)\b", re.I)),
+)
 _CURRENCY = re.compile(r"[$£€¥₹]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|roubles?|rubles?|cents?|pence|bn|billion|trillion|US|USD|GBP|EUR)\b|\d+p\b", re.I)
 
 
@@ -203,3 +210,22 @@ def full_name(short: TypedSpan, entities: list[Entity]) -> str:
     )
     forms = [f for f in longer if not any(f != g and f in g for g in longer)]  # the longest forms
     return forms[0] if len(forms) == 1 else name
+
+
+def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
+    """Names standing right after the noun a which-question asks for, typed as that noun's kind:
+    "the journal Nature", "storage specialists BridgeHead Software". NER misses many such names
+    (a journal called Nature, a club called Birchfield), and the noun says what they are."""
+    out = []
+    for _, end in noun_positions(sentence, noun):
+        m = _NAME_AFTER.match(sentence, end)
+        if m:
+            start, stop = m.start(1), m.end(1)
+            if sentence[stop - 1] == "." and not re.search(r"\b[A-Z]\.$", sentence[start:stop]):
+                stop -= 1  # the full stop ending the sentence, not an initial's
+            out.append(TypedSpan(start=start, end=stop, label=label, text=sentence[start:stop]))
+    return out
+
+
+# one to four capitalised words (joined by "of", "&", "and"), after a space or ", "
+_NAME_AFTER = re.compile(r",?\s((?:[A-Z][\w'’.-]*|&)(?:\s(?:of\s|and\s|&\s)?[A-Z][\w'’.-]*){0,3})")

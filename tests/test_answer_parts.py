@@ -291,3 +291,17 @@ def test_which_phrases_inside_the_question_hyphen_names_and_money_sizes():
     from qa.extract import TypedSpan
     spans = [TypedSpan(start=24, end=32, label="GPE", text="Srinagar"), TypedSpan(start=37, end=49, label="GPE", text="Muzaffarabad")]
     assert pick_short_answer(sentence, spans, pair.expected, pair.text, []).text == "Srinagar and Muzaffarabad"
+
+
+def test_measures_asked_in_their_own_unit_and_names_after_the_asked_noun():
+    from qa.extract import named_after_noun
+
+    time_q = analyse("What was Kathy Butler's winning time in the race?")
+    race = "She won the 10.6km race in 20 minutes 38 seconds."
+    assert pick_short_answer(race, typed_spans(race, 0, []), time_q.expected, time_q.text, []).text == "20 minutes 38 seconds"
+    far = analyse("How far did he run?")
+    assert pick_short_answer(race, typed_spans(race, 0, []), far.expected, far.text, []).text == "10.6km"
+    journal = analyse("In which journal did they describe the laser?")
+    sentence = "Writing in the journal Nature, Dr Paniccia and colleagues show how."
+    assert [s.text for s in named_after_noun(sentence, journal.answer_noun, journal.expected[0])] == ["Nature"]
+    assert named_after_noun("The journal said so.", "journal", "ORG") == []
