@@ -83,12 +83,12 @@ def markdown(r: dict) -> str:
                       f"raw encoder {rep['raw_encoder_s']:.0f} s ({rep['raw_passages_per_s']:.0f} passages/s), ratio {rep['ratio']:.2f}x."]
         raw = _get(enc, "torch", "seconds")
         if raw and s.get("nlp_worker_cpu"):
-            lines += ["", f"The spaCy parse (en_core_web_md: tok2vec, tagger, parser, attribute ruler, lemmatizer, NER; "
-                      f"then quote and entity extraction) alone took {s['nlp_worker_cpu']:.0f} s of CPU, "
+            lines += ["", f"The spaCy parse (en_core_web_md: tok2vec, tagger, parser, attribute ruler, lemmas of content words, "
+                      f"NER; then quote and entity extraction) alone took {s['nlp_worker_cpu']:.0f} s of CPU, "
                       f"{s['nlp_worker_cpu'] / raw:.0%} of the raw encoder's time, so on 2 cores the parse and the encoder "
                       f"compete for the same cores: overlapping them hides only the part of the parse that the encoder "
-                      f"cannot use a second core for. By component (60 business articles, one core): NER 48%, attribute ruler 18%, "
-                      f"tok2vec 17%, parser 15%, the rest under 3%."]
+                      f"cannot use a second core for. Time per spaCy component, what was cut and what would meet the "
+                      f"target: docs/indexing-cost.md."]
     if enc:
         lines += ["", "## Encoder backends", "", "| backend | passages/s | speedup | cosine to torch (mean / min) | dense recall@5 | dense MRR |", "|---|---|---|---|---|---|"]
         base = enc.get("torch", {}).get("passages_per_s")

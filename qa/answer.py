@@ -28,6 +28,7 @@ from qa.terms import asked_words, literal_found
 from qa.statements import statements_answer
 
 if TYPE_CHECKING:
+    from index.models import Entity
     from qa.engine import Engine
 
 SENTENCE_POOL = 5  # passages whose sentences compete to be the answer
@@ -163,15 +164,15 @@ class Scored(NamedTuple):
 
 def _choose(scored: list[Scored], analysis: QuestionAnalysis,
             found: Callable[[list[str], str], set[str]] = literal_found) -> Scored:
-    """The sentence to answer from. An untyped question takes the best-scoring one. A typed
-    question (who, when, how much) takes, among the typed sentences of the best sentence's
-    document, the one that best speaks of what is asked: the answer beside its noun, else the
-    score with a bonus for each of the question's own words it holds (beyond the names that led
-    to the document, which it need not repeat). The lead sentence often restates the question
-    ("Tennis Australia's top official has defended the courts") while the name sits further down
-    ("…Tennis Australia's Geoff Pollard rejected his comments"), or holds a name of the right
-    type in another role ("the producer of the hit show Jerry Springer" for "which producer").
-    A why-question is treated alike, a stated reason ("after failing to report…") as its type."""
+    """The sentence to answer from: among the sentences of the best sentence's document that
+    hold the kind of answer asked (a span of the type for who, when, how much…; a stated reason
+    for why; any sentence otherwise), the one that best speaks of what is asked. That is the
+    answer beside its noun, else the score with a bonus for each of the question's own words it
+    holds (beyond the names that led to the document, which it need not repeat). The lead
+    sentence often restates the question ("Tennis Australia's top official has defended the
+    courts") while the name sits further down ("…Tennis Australia's Geoff Pollard rejected his
+    comments"), or holds a name of the right type in another role ("the producer of the hit
+    show Jerry Springer" for "which producer")."""
     best = max(scored, key=lambda r: r.score)
     asked = asked_words(analysis)
 
@@ -180,25 +181,25 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
             return r.cause is not None
         return r.short is not None if analysis.expected else True
 
-    typed = [r for r in scored if holds_kind(r) and r.passage.doc_id == best.passage.doc_id
-             and r.score >= best.score - TYPED_MARGIN]
-    if not typed:
+    candidates = [r for r in scored if holds_kind(r) and r.passage.doc_id == best.passage.doc_id
+                  and r.score >= best.score - TYPED_MARGIN]
+    if not candidates:
         return best
-    hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in typed}
+    hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in candidates}
     # The answer beside its noun ("producer Jon Thoday") in a sentence that speaks of the question
     # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
     # score (the type's own bonus is in the score).
-    choice = max(typed, key=lambda r: (r.beside and hits[id(r)] > 0, r.score + ASKED_WORD * hits[id(r)]))
+    choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0, r.score + ASKED_WORD * hits[id(r)]))
     if not holds_kind(best) and asked and not hits[id(choice)]:
-        return best  # no typed sentence speaks of the question: leave it to abstention
+        return best  # no sentence of the kind asked speaks of the question: leave it to abstention
     return choice
 
 
-# How far below the best sentence a typed sentence of the same document may score and still be
+# How far below the best sentence another sentence of the same document may score and still be
 # preferred to it (scores: cosine plus term, target and type bonuses; see best_sentence).
 TYPED_MARGIN = 0.5
-# What one asked word a sentence holds is worth when choosing among a document's typed sentences:
-# as much as standing beside the answer noun, less than the type bonus (0.2).
+# What one asked word a sentence holds is worth when choosing among a document's sentences: as
+# much as standing beside the answer noun, less than the type bonus (0.2).
 ASKED_WORD = 0.15
 # A sentence stating a reason gains this much for a why-question: a type bonus, halved because
 # the markers ("after", "following") also just order events.
@@ -264,6 +265,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     return citation, cos, (full_name(short, _document_entities(engine, p.doc_id)) if short else None)
 
 
-def _document_entities(engine: "Engine", doc_id: str) -> list:
+def _document_entities(engine: "Engine", doc_id: str) -> list[Entity]:
+    """Every named entity of the document, for naming a short answer in full."""
     passages = engine.store.passages_of(doc_id)
     return [e for found in engine.store.entities_of(q.id for q in passages).values() for e in found]

@@ -8,7 +8,6 @@ short ("$ 2.5 billion", "2-2.1 billion dollars", "up to 600 km").
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from pydantic import BaseModel
 
@@ -202,12 +201,12 @@ def full_name(short: TypedSpan, entities: list[Entity]) -> str:
     if short.label not in ("PERSON", "ORG") or not name:
         return name or short.text
     inside = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
-    longer = Counter(
+    longer = {
         full for e in entities
         if e.label == short.label
         and len((full := _POSSESSIVE.sub("", e.text.strip())).split()) > len(name.split())
         and len(full.split()) <= 5 and inside.search(full)
-    )
+    }
     forms = [f for f in longer if not any(f != g and f in g for g in longer)]  # the longest forms
     return forms[0] if len(forms) == 1 else name
 

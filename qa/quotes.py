@@ -82,7 +82,7 @@ def merge_speakers(quotes: list[Quote]) -> list[Quote]:
     by_first = _first_name_speakers(quotes, people)
     out = []
     for q in quotes:
-        target = by_first.get((q.doc_id, q.speaker)) or rename.get(q.speaker) if q.speaker_kind == "person" else None
+        target = (by_first.get((q.doc_id, q.speaker)) or rename.get(q.speaker)) if q.speaker_kind == "person" else None
         target = target or spelling[q.speaker.lower()]
         out.append(q if target == q.speaker else q.model_copy(update={"speaker": target}))
     return out

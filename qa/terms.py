@@ -83,7 +83,7 @@ _ROLE_WORDS = frozenset(
     "officer official minister president chairman chairwoman chief executive boss director manager "
     "leader spokesman spokeswoman secretary governor mayor senator congressman ambassador general commander "
     "player striker winger midfielder defender goalkeeper keeper captain coach champion athlete sprinter runner "
-    "star singer actor actress comedian presenter writer author novelist director producer composer "
+    "star singer actor actress comedian presenter writer author novelist producer composer "
     "designer artist rapper drummer guitarist frontman analyst economist expert professor researcher scientist "
     "founder owner investor shareholder chancellor lawyer judge agent agency firm company group band club "
     "broadcaster newspaper network carrier airline bank maker".split()

@@ -67,10 +67,10 @@ def test_numpy_ops_and_content_word_lemmas_match_the_stock_pipeline(monkeypatch)
     import index.nlp as nlp_module
 
     fast = load_nlp()
-    assert nlp_module.VERB_LEMMAS in fast.pipe_names and "lemmatizer" not in fast.pipe_names
+    assert nlp_module.CONTENT_LEMMAS in fast.pipe_names and "lemmatizer" not in fast.pipe_names
     assert fast.get_pipe("ner").model.ops.use_blis is False
     monkeypatch.setattr(nlp_module, "_numpy_matmul", nullcontext)
-    monkeypatch.setattr(nlp_module, "_lemmatise_verbs_only", lambda nlp: None)
+    monkeypatch.setattr(nlp_module, "_lemmatise_content_words", lambda nlp: None)
     stock = load_nlp()
     assert "lemmatizer" in stock.pipe_names and stock.get_pipe("ner").model.ops.use_blis is True
     texts = _texts()
