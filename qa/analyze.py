@@ -39,8 +39,10 @@ NOUN_LABELS = {
     ("percentage", "rate", "share", "proportion"): ["PERCENT", "CARDINAL"],
     ("minister", "president", "player", "actor", "actress", "chief", "head", "singer", "director", "manager",
      "leader", "executive", "spokesman", "spokeswoman", "coach", "person", "man", "woman", "star", "author",
-     "congressman", "analyst", "expert", "founder", "chairman", "boss", "official", "secretary", "judge"): ["PERSON"],
-    ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel"): ["FAC", "ORG"],
+     "congressman", "analyst", "expert", "founder", "chairman", "boss", "official", "secretary", "judge",
+     "uncle", "aunt", "father", "mother", "son", "daughter", "brother", "sister", "wife", "husband",
+     "girlfriend", "boyfriend", "widow", "friend", "cousin", "nephew", "niece", "grandfather", "grandmother"): ["PERSON"],
+    ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel", "college"): ["FAC", "ORG"],
     ("producer", "screenwriter", "writer", "composer", "designer", "inventor", "researcher"): ["PERSON", "ORG"],
     ("band", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner"): ["ORG", "PERSON"],
     ("score", "number", "total", "figure", "tally"): ["CARDINAL", "QUANTITY", "PERCENT"],
@@ -188,6 +190,14 @@ def which_noun(q: str) -> str | None:
 
 
 _WH_START = re.compile(r"^(?:who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+
+
+# Nouns whose answer stands beside them in the text or is not there: kinds of place named with
+# the noun ("St Mary's Hospital", "Heathrow Airport") and relatives ("his uncle, Bob Levine").
+NAMED_KINDS = frozenset(
+    "hospital school university prison airport station hotel college uncle aunt father mother son daughter "
+    "brother sister wife husband girlfriend boyfriend widow cousin nephew niece grandfather grandmother".split()
+)
 
 
 def noun_labels(noun: str) -> list[str]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from qa.abstain import Evidence, decide
-from qa.analyze import QuestionAnalysis, analyse
+from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
 from qa.extract import (TypedSpan, beside_noun, clause_around, focus_points, full_name, named_after_noun, noun_positions,
                         pick_short_answer, typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
@@ -240,7 +240,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             if analysis.type == "which" and analysis.answer_noun:
                 spans += named_after_noun(text, analysis.answer_noun, analysis.expected[0])
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
-                                      analysis.targets, analysis.answer_noun, noun_required=analysis.type == "how_many")
+                                      analysis.targets, analysis.answer_noun,
+                                      noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS)
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))
         cause = reason_at(text) if analysis.type == "why" else None
         if beside:

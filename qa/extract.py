@@ -65,8 +65,9 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
                       noun_required: bool = False) -> TypedSpan | None:
     """The typed span that best answers: right label (earlier in `expected` is better), not a
     repeat of the question's own words, beside the answer noun when the question has one
-    ("KSE chairman Yaseen Lakhani"; required for counts: "How many votes" is not answered by
-    "top 10"), longest among overlapping, nearest to the question's words (`focus` offsets)."""
+    ("KSE chairman Yaseen Lakhani"; required for counts, "How many votes" is not answered by
+    "top 10", and for kinds of place named with the noun, "Which hospital"), longest among
+    overlapping, nearest to the question's words (`focus` offsets)."""
     q_low = question.lower()
     beside = noun_positions(sentence, noun) if noun else []
     precise = bool(_ASKS_DATE.search(q_low))

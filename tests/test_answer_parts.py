@@ -305,3 +305,21 @@ def test_measures_asked_in_their_own_unit_and_names_after_the_asked_noun():
     sentence = "Writing in the journal Nature, Dr Paniccia and colleagues show how."
     assert [s.text for s in named_after_noun(sentence, journal.answer_noun, journal.expected[0])] == ["Nature"]
     assert named_after_noun("The journal said so.", "journal", "ORG") == []
+
+
+def test_relatives_and_named_places_must_stand_beside_their_noun():
+    from qa.extract import TypedSpan
+
+    uncle = analyse("What is the name of the uncle who inspired the mouse adapter?")
+    assert (uncle.type, uncle.expected, uncle.answer_noun) == ("which", ["PERSON"], "uncle")
+    hospital = analyse("Which hospital was she taken to?")
+    hotel = "The Onyx Hotel tour was cited as a highly crafted production."
+    onyx = [TypedSpan(start=4, end=14, label="FAC", text="Onyx Hotel")]
+    from qa.analyze import NAMED_KINDS
+    assert hospital.answer_noun in NAMED_KINDS
+    assert pick_short_answer(hotel, onyx, hospital.expected, hospital.text, [], [], hospital.answer_noun,
+                             noun_required=True) is None
+    taken = "She was taken to St Mary's Hospital in London."
+    mary = [TypedSpan(start=17, end=35, label="FAC", text="St Mary's Hospital")]
+    assert pick_short_answer(taken, mary, hospital.expected, hospital.text, [], [], hospital.answer_noun,
+                             noun_required=True).text == "St Mary's Hospital"
