@@ -54,7 +54,7 @@ _SAY = re.compile(
     rf"^(?:and\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{SAY_VERBS}\b"
     r"(?:\s+(?!about\b|on\b|regarding\b|concerning\b)[\w'’]+){0,3}?"  # "tell reporters", "say in his speech"
     # the topic, or the occasion: "say about the fans", "say after beating Agassi", "say when…"
-    r"(?:\s+(?:(?:about|on|regarding|concerning|of)\s+(?P<about>.+?)|(?:after|before|when|while|during|following|at)\s+(?P<occasion>.+?)))?\s*[?.!]*$",
+    r"(?:\s+(?:(?:about|on|regarding|concerning|of)\s+(?P<about>.+?)|(?:after|before|when|while|during|following|at|in)\s+(?P<occasion>.+?)))?\s*[?.!]*$",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
@@ -86,11 +86,18 @@ def analyse(question: str) -> QuestionAnalysis:
     if say:
         topic = (say.group("about") or "").strip(" ?.!") or None
         occasion = (say.group("occasion") or "").strip(" ?.!") or None
+        if occasion and not topic:  # "…tell reporters in Moscow about the deal": both
+            occasion, topic = _split_topic(occasion)
         return QuestionAnalysis(text=q, type="say", targets=targets, speaker=say.group("who").strip(), topic=topic,
                                 occasion=occasion, terms=content_terms(q))
     qtype, expected = classify(q)
     return QuestionAnalysis(text=q, type=qtype, expected=expected, targets=targets, terms=content_terms(q),
                             answer_noun=answer_noun(q, qtype))
+
+
+def _split_topic(occasion: str) -> tuple[str | None, str | None]:
+    parts = re.split(r"\s(?:about|regarding|concerning)\s", occasion, maxsplit=1)
+    return parts[0].strip() or None, (parts[1].strip() or None) if len(parts) > 1 else None
 
 
 def answer_noun(q: str, qtype: str) -> str | None:

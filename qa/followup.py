@@ -122,4 +122,18 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         subject = answered_thing
     else:
         subject = others[0] if others else answered_thing
+    owned = _OWNED.search(question)
+    if owned and person:
+        # "What did Michael Howard say in his New Year message?" then "How did Labour respond to
+        # it?": "it" is the message, not the "New Year" inside it.
+        subject = f"{person}'s {owned.group(1)}"
     return Turn(question=question, person=person, subject=subject)
+
+
+# Something a person made or said, named with their possessive: "his New Year message".
+_OWNED = re.compile(
+    r"\b(?:his|her|their)\s+((?:[\w'’-]+\s+){0,3}?(?:message|speech|statement|interview|letter|article|address|"
+    r"remarks|comments|report|book|plan|plans|budget|manifesto|proposal|proposals|decision|bid|offer|album|film|"
+    r"novel|tour|campaign|policy|resignation|announcement))\b",
+    re.IGNORECASE,
+)

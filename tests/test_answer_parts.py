@@ -323,3 +323,9 @@ def test_relatives_and_named_places_must_stand_beside_their_noun():
     mary = [TypedSpan(start=17, end=35, label="FAC", text="St Mary's Hospital")]
     assert pick_short_answer(taken, mary, hospital.expected, hospital.text, [], [], hospital.answer_noun,
                              noun_required=True).text == "St Mary's Hospital"
+
+
+def test_it_after_a_possessed_thing_is_that_thing():
+    turn = describe_turn("What did Michael Howard say in his New Year message?", None, lambda name: None)
+    assert turn.subject == "Michael Howard's New Year message"
+    assert resolve("How did Labour respond to it?", [turn]) == "How did Labour respond to Michael Howard's New Year message?"
