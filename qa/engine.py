@@ -52,6 +52,7 @@ class Engine:
         self._embedder: Embedder | None = None
         self._terms: TermMatcher | None = None
         self._lock = threading.RLock()
+        self._quotes_lock = threading.Lock()
         self._pinned = threading.local()
         self._stamp = self._manifest_stamp()  # before opening: a publish in between is seen next time
         self._index = open_index(index_dir, model)
@@ -122,14 +123,36 @@ class Engine:
             return self._terms
 
     def quotes(self) -> list[Quote]:
-        """The quote index with speakers merged across documents, cached per generation."""
-        index = self.index
-        with self._lock:
-            if self._quotes is None or self._quotes[0] != index.manifest.generation:
-                from qa.quotes import merge_speakers
+        """The quote index with speakers merged across documents, cached per generation. The
+        merge (seconds on a large collection) has a lock of its own: other questions go on
+        meanwhile, and a second caller waits for the merge under way instead of repeating it."""
+        from qa.quotes import merge_speakers
 
-                self._quotes = (index.manifest.generation, merge_speakers(index.store.quotes()))
-            return self._quotes[1]
+        generation = self.index.manifest.generation
+        cached = self._quotes
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        with self._quotes_lock:
+            cached = self._quotes
+            if cached is None or cached[0] != generation:
+                cached = self._quotes = (generation, merge_speakers(self.index.store.quotes()))
+            return cached[1]
+
+    def warm_up(self) -> threading.Thread:
+        """Load the embedding model and merge the quote index in the background, so the first
+        question (often "What did X say?") does not wait for them. Failures are left for that
+        question to report: a broken index says what to run when it is used."""
+
+        def work() -> None:
+            try:
+                self.embed_query("warm up")
+                self.quotes()
+            except Exception:  # noqa: BLE001 - reported by the first question instead
+                log.debug("warm-up failed", exc_info=True)
+
+        thread = threading.Thread(target=work, name="sourceqa-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def resolve_followup(self, question: str, history: list[str]) -> str:
         """The question made self-contained using the earlier turns (each answered once, cached)."""

@@ -81,3 +81,22 @@ def test_bad_questions_are_refused(seed_engine, bad):
 
     with pytest.raises(BadInput):
         seed_engine.ask(bad)
+
+
+def test_warm_up_loads_the_model_and_merges_the_quotes_in_the_background(seed_index, real_embedder):
+    from qa.engine import Engine
+
+    engine = Engine(seed_index, embedder_factory=lambda name: real_embedder)
+    thread = engine.warm_up()
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert engine._embedder is not None and engine._quotes is not None
+    assert engine.quotes() is engine._quotes[1]  # the cached merge, not a second one
+
+    def no_model(name):
+        raise RuntimeError("no model")
+
+    failing = Engine(seed_index, embedder_factory=no_model)
+    failing.warm_up().join(timeout=30)  # swallowed: the first question reports it
+    with pytest.raises(RuntimeError):
+        failing.embed_query("a question")

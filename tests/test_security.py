@@ -137,7 +137,7 @@ def test_a_malformed_login_is_refused(bad, capsys):
 def test_exposing_the_app_without_a_login_is_warned_about(host, auth, warned, data_dir, monkeypatch, caplog):
     launched = {}
     monkeypatch.setattr("ui.app.build_app", lambda engine: "app")
-    monkeypatch.setattr("ui.app.launch_app", lambda app, host, port, auth, block=True: launched.update(host=host, auth=auth))
+    monkeypatch.setattr("ui.app.launch_app", lambda app, host, port, auth, block=True, on_ready=None: launched.update(host=host, auth=auth))
     argv = ["serve", "--index", str(data_dir / "index"), "--host", host] + (["--auth", auth] if auth else [])
     with caplog.at_level(logging.WARNING):
         assert main(argv) == 0

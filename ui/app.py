@@ -10,6 +10,7 @@ import atexit
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
@@ -78,10 +79,15 @@ def build_app(engine: Engine, uploads_dir: Path | None = None) -> gr.Blocks:
 
 
 def launch_app(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-               block: bool = True) -> str:
-    """Serve `app`; returns its local URL (once `block=False` has it running in the background)."""
+               block: bool = True, on_ready: Callable[[], object] | None = None) -> str:
+    """Serve `app`; returns its local URL (once `block=False` has it running in the background).
+    `on_ready` runs once the port is open, before blocking."""
     _, url, _ = app.launch(
-        server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block, quiet=True, show_error=True,
+        server_name=host, server_port=port, auth=auth, prevent_thread_lock=True, quiet=True, show_error=True,
         theme=theme(), css=CSS_PATH.read_text(encoding="utf-8"), footer_links=["api"], max_file_size="50mb",
     )
+    if on_ready is not None:
+        on_ready()
+    if block:
+        app.block_thread()
     return url

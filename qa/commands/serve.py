@@ -59,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
         raise BadInput(f"cannot start the app: {exc}") from exc
     log.info("serving %s at http://%s:%d", engine.index_dir, args.host, args.port)
     try:
-        launch_app(app, args.host, args.port, args.auth, block=True)
+        # Once the page can load (started before, it delayed the port by 7 s on BBC), the model
+        # and the merged quote index load while the user reads it and types.
+        launch_app(app, args.host, args.port, args.auth, block=True, on_ready=engine.warm_up)
     except OSError as exc:
         raise BadInput(f"cannot listen on {args.host}:{args.port} ({exc}); pass another --port") from exc
     finally:
