@@ -73,7 +73,7 @@ def merge_speakers(quotes: list[Quote]) -> list[Quote]:
     people = Counter(q.speaker for q in quotes if q.speaker_kind == "person")
     spelling = _commonest_spelling([q.speaker for q in quotes])
     # every proper ending of every longer name ("chemezov" of "sergei chemezov") -> those names,
-    # built once: comparing each name with every other took seconds on BBC's 5,000 speakers
+    # built once: comparing each name with every other took 6 s on BBC's 2,306 people quoted
     endings: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for f in people:
         words = _words(f)
