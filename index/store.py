@@ -249,6 +249,16 @@ class Store:
                 out.setdefault(r[1], []).append(Entity(doc_id=r[0], passage_id=r[1], text=r[2], label=r[3], start=r[4], end=r[5]))
         return out
 
+    def document_names(self, doc_id: str, labels: Iterable[str]) -> list[Entity]:
+        """The document's entities of these labels (indexed by doc_id: no passage texts read)."""
+        wanted = list(labels)
+        marks = ",".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f'SELECT doc_id, passage_id, text, label, start, "end" FROM entities WHERE doc_id = ? AND label IN ({marks})',
+            [doc_id, *wanted],
+        )
+        return [Entity(doc_id=r[0], passage_id=r[1], text=r[2], label=r[3], start=r[4], end=r[5]) for r in rows]
+
     def vec_ids_of(self, passage_ids: list[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         for chunk in _chunks(list(passage_ids), 500):

@@ -167,9 +167,13 @@ def classify(q: str) -> tuple[str, list[str]]:
     return "other", []
 
 
-_MONEY_NOUNS = ("debt|debts|deficit|budget|revenue|revenues|profit|profits|loss|losses|sales|turnover|fine|bill|deal|"
-                "bid|offer|fund|investment|price|cost|salary|bonus|payout|settlement|fee|tax|spending|reserves|"
-                "pay|package|subsidy|subsidies|grant|loan|award|damages|compensation")
+# What money is counted in, beyond the nouns of NOUN_LABELS that already ask for MONEY.
+_MONEY_NOUNS = "|".join(sorted(
+    {n for nouns, labels in NOUN_LABELS.items() if labels[0] == "MONEY" for n in nouns}
+    | set("debt debts deficit budget revenues profits loss losses sales turnover bill deal bid offer fund investment "
+          "bonus payout settlement tax spending reserves pay package subsidy subsidies grant loan award damages "
+          "compensation".split())
+))
 
 
 _WHICH = re.compile(r"^(?:in |on |at |by |to |from |for |between |among |with |against |into |over )?(?:which|what)\s+"

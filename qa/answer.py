@@ -19,8 +19,8 @@ import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
-from qa.extract import (TypedSpan, beside_noun, clause_around, focus_points, full_name, named_after_noun, noun_positions,
-                        pick_short_answer, typed_spans)
+from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name,
+                        named_after_noun, noun_positions, pick_short_answer, typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, target_hits
 from qa.retrieve import retrieve, stem, stems
@@ -28,7 +28,6 @@ from qa.terms import asked_words, literal_found
 from qa.statements import statements_answer
 
 if TYPE_CHECKING:
-    from index.models import Entity
     from qa.engine import Engine
 
 SENTENCE_POOL = 5  # passages whose sentences compete to be the answer
@@ -263,10 +262,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     start, end = _unquoted(p.text, s + lo, s + hi)
     citation = Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=start, end=end,
                         score=round(score, 4), title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
-    return citation, cos, (full_name(short, _document_entities(engine, p.doc_id)) if short else None)
-
-
-def _document_entities(engine: "Engine", doc_id: str) -> list[Entity]:
-    """Every named entity of the document, for naming a short answer in full."""
-    passages = engine.store.passages_of(doc_id)
-    return [e for found in engine.store.entities_of(q.id for q in passages).values() for e in found]
+    if short is None:
+        return citation, cos, None
+    # a person or organisation is named as the document names it in full ("Jonah" -> "Jonah Lomu")
+    names = engine.store.document_names(p.doc_id, [short.label]) if short.label in FULL_NAME_LABELS else []
+    return citation, cos, full_name(short, names)

@@ -191,6 +191,7 @@ def clause_around(sentence: str, start: int, end: int, max_words: int = 30) -> t
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+FULL_NAME_LABELS = ("PERSON", "ORG")
 
 
 def full_name(short: TypedSpan, entities: list[Entity]) -> str:
@@ -199,7 +200,7 @@ def full_name(short: TypedSpan, entities: list[Entity]) -> str:
     elsewhere ("New Zealand winger Jonah Lomu"). Only when one longer form exists: with two
     ("Gordon Brown", "Steve Brown") the short form stays."""
     name = _POSSESSIVE.sub("", short.text.strip())
-    if short.label not in ("PERSON", "ORG") or not name:
+    if short.label not in FULL_NAME_LABELS or not name:
         return name or short.text
     inside = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
     longer = {

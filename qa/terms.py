@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from index.lexicon import ORG_NOUNS, PERSON_NOUNS
 from qa.analyze import QuestionAnalysis
 from qa.retrieve import content_terms, stem, stems
 
@@ -77,17 +78,12 @@ def asked_words(analysis: QuestionAnalysis) -> list[str]:
 
 
 # Words that describe a person or organisation right before its name: "former KGB officer
-# Viktor Makarov", "Chelsea striker Didier Drogba", "the aid agency Cafod".
-_ROLE_WORDS = frozenset(
-    "former ex late new current acting interim deputy vice senior chief top fellow rival "
-    "officer official minister president chairman chairwoman chief executive boss director manager "
-    "leader spokesman spokeswoman secretary governor mayor senator congressman ambassador general commander "
-    "player striker winger midfielder defender goalkeeper keeper captain coach champion athlete sprinter runner "
-    "star singer actor actress comedian presenter writer author novelist producer composer "
-    "designer artist rapper drummer guitarist frontman analyst economist expert professor researcher scientist "
-    "founder owner investor shareholder chancellor lawyer judge agent agency firm company group band club "
-    "broadcaster newspaper network carrier airline bank maker".split()
-)
+# Viktor Makarov", "Chelsea striker Didier Drogba", "the aid agency Cafod". The index's own role
+# nouns, less those that are as often verbs before a name ("head", "chair"), plus modifiers.
+_ROLE_WORDS = (PERSON_NOUNS | ORG_NOUNS | frozenset(
+    "former ex late new current acting interim deputy vice senior top fellow rival winger runner sprinter athlete "
+    "champion comedian presenter rapper drummer guitarist frontman shareholder agent keeper".split()
+)) - {"head", "chair"}
 
 
 def descriptors(question: str, targets: list[str]) -> set[str]:
