@@ -182,6 +182,8 @@ class IndexWriter:
         if self.previous:
             _copy_database(self.dir / self.previous.generation / STORE_FILE, self.gen_dir / STORE_FILE)
         self.store = Store(self.gen_dir / STORE_FILE, readonly=False)
+        if self.previous:
+            self.model.backends = list(self.previous.model.backends)
         spec = self.previous.vectors if self.previous else VectorSpec(dim=self.model.dim)
         self.vectors = vectors.load(self.dir / self.previous.generation / VECTORS_FILE, spec) if self.previous else vectors.new_index(spec)
         self.vector_spec = spec
@@ -198,6 +200,11 @@ class IndexWriter:
             )
         open_index(self.dir).close()  # refuse to build on top of a damaged generation
         return manifest
+
+    def embedded_with(self, backend: str | None) -> None:
+        """Record the encoder backend (torch, onnx…) that embedded this update's passages."""
+        if backend and backend not in self.model.backends:
+            self.model.backends.append(backend)
 
     def publish(self, documents: dict[str, str], nlp_model: str | None) -> Manifest:
         """Make the new generation live: flush files, then swap the manifest."""

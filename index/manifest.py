@@ -25,6 +25,10 @@ MANIFEST = "manifest.json"
 class ModelInfo(BaseModel):
     name: str = Field(description="The embedding model's name as the user gave it, or its resolved path.")
     dim: int
+    backends: list[str] = Field(
+        default_factory=list,
+        description="Encoder backends that embedded the passages (torch, onnx, onnx-int8). Their vectors "
+                    "differ slightly (int8: about 0.01 in cosine), so queries should use one of them.")
 
 
 class FileInfo(BaseModel):

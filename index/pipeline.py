@@ -144,6 +144,8 @@ def index_paths(
             return report
         if plan.add and embedder is None:
             embedder = embedder_factory(model_name)
+        if plan.add:
+            writer.embedded_with(getattr(embedder, "backend", None))
         annotator = Annotator(quotes and bool(plan.add), background=_parse_beside_encoder(len(plan.add)))
         _apply(writer, plan, docs, roots, embedder, annotator, chunking, report)
         hashes = dict(writer.previous.documents) if writer.previous else {}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embed import Embedder, SentenceEmbedder
+from index.embed import ENV_BACKEND, Embedder, SentenceEmbedder
 from index.layout import OpenIndex, open_index
 from index.manifest import MANIFEST
 from index.models import Quote
@@ -109,6 +109,7 @@ class Engine:
         with self._lock:
             if self._embedder is None:
                 self._embedder = self._factory(self.index.manifest.model.name)
+                _warn_backend(self.index.manifest.model.backends, getattr(self._embedder, "backend", None))
             return self._embedder
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -215,3 +216,11 @@ def _check_k(k: int) -> int:
 
 def open_engine(index_dir: str | Path | None = None, model: str | None = None) -> Engine:
     return Engine(Path(index_dir).expanduser() if index_dir else default_index_dir(), model)
+
+
+def _warn_backend(indexed: list[str], querying: str | None) -> None:
+    """Questions embedded by another backend than the passages still work, but cosines shift a
+    little (int8 by about 0.01), and abstention thresholds were calibrated on matching vectors."""
+    if indexed and querying and querying not in indexed:
+        log.warning("the index was embedded with the %s backend, questions with %s; set %s=%s to match",
+                    "/".join(indexed), querying, ENV_BACKEND, indexed[-1])

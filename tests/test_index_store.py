@@ -154,3 +154,34 @@ def test_remove_by_id_prefix_and_path(seed_copy, tmp_path):
     opened = open_index(ix)
     assert [d.id for d in opened.store.documents()] == [docs[1].id]
     assert opened.vectors.ntotal == opened.store.counts()["passages"]
+
+
+def test_manifest_records_the_encoder_backends_and_queries_warn_on_another(tmp_path, caplog):
+    import logging
+
+    from qa.engine import _warn_backend
+
+    class Backend(FakeFactory):
+        def __init__(self, backend: str) -> None:
+            super().__init__()
+            self.backend = backend
+
+        def __call__(self, name: str):
+            embedder = super().__call__(name)
+            embedder.backend = self.backend
+            return embedder
+
+    write(tmp_path / "src", "a.txt", ARTICLE)
+    build([tmp_path / "src"], tmp_path / "ix", Backend("torch"))
+    assert open_index(tmp_path / "ix").manifest.model.backends == ["torch"]
+    write(tmp_path / "src", "b.txt", ARTICLE.replace("Budget", "Tax"))
+    build([tmp_path / "src"], tmp_path / "ix", Backend("onnx-int8"))
+    write(tmp_path / "src", "c.txt", ARTICLE.replace("Budget", "Rates"))
+    build([tmp_path / "src"], tmp_path / "ix", Backend("torch"))
+    backends = open_index(tmp_path / "ix").manifest.model.backends
+    assert backends == ["torch", "onnx-int8"]
+    with caplog.at_level(logging.WARNING, logger="qa.engine"):
+        _warn_backend(backends, "torch")
+        assert not caplog.records
+        _warn_backend(["onnx-int8"], "torch")
+    assert "SOURCEQA_EMBED_BACKEND=onnx-int8" in caplog.text
