@@ -147,7 +147,11 @@ def classify(q: str) -> tuple[str, list[str]]:
     if re.match(r"^(?:in |on |at |by )?(?:what|which) (?:year|month|day|date|time)\b", low) or first == "when":
         return "when", EXPECTED["when"]
     if first in ("who", "whom", "whose"):
-        return ("definition", []) if re.match(r"^who (?:is|was|are) [A-Z]", q) else ("who", EXPECTED["who"])
+        if _ASKS_WHO_NAME_IS.match(q):
+            return "definition", []  # "Who is Jose Mourinho?" asks what he is, not another name
+        if _ASKS_ROLE_HOLDER.match(low):
+            return "who", ["PERSON"]  # "Who is HP's new chief executive?" is not answered by "Microsoft"
+        return "who", EXPECTED["who"]
     if re.match(r"^where (?:did|does|do|will|would) .+? (?:finish|finished|place|placed|rank|ranked|come)\b(?! from)", low) or \
             re.match(r"^(?:in )?(?:what|which) (?:position|place) (?:did|does|do|will|would|was|is)\b", low):
         return "position", EXPECTED["position"]  # "Where did he finish in 2002?" -> "third"
@@ -200,6 +204,14 @@ def which_noun(q: str) -> str | None:
     return None
 
 
+# "Who is Jose Mourinho?": the question is the name alone.
+_ASKS_WHO_NAME_IS = re.compile(r"^[Ww]ho (?:is|was|are|were) (?:[A-Z][\w.'’-]*\s*)+\??$")
+# "Who is/became … <a post people hold>": the answer is a person, never an organisation.
+_ASKS_ROLE_HOLDER = re.compile(
+    r"^who (?:is|was|are|were|will be|would be|has been|had been|became|becomes|is to be|is set to be)\b.*\b"
+    r"(?:chief executive|chairman|chairwoman|president|prime minister|minister|secretary|manager|coach|captain|"
+    r"leader|boss|editor|presenter|spokesman|spokeswoman|director|governor|mayor|ambassador)s?\b"
+)
 _WH_START = re.compile(r"^(?:who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
 

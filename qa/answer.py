@@ -20,11 +20,11 @@ import numpy as np
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
 from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name,
-                        named_after_noun, noun_positions, pick_short_answer, typed_spans)
+                        named_after_noun, near_asked, noun_positions, pick_short_answer, typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, target_hits
 from qa.retrieve import retrieve, stem, stems
-from qa.terms import asked_words, literal_found
+from qa.terms import asked_words, literal_found, ordinal_agreement
 from qa.statements import statements_answer
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
     if best is None:
         _abstain(answer, "nothing in the sources matches the question")
         return
-    citation, sentence_cos, short = best
+    citation, sentence_cos, short = best.citation, best.cos, best.short
     asked = asked_words(analysis)
     evidence = Evidence(
         passage_cosine=max((r.dense_score or 0.0) for r in body),
@@ -87,6 +87,8 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         asked_terms_found=len(literal_found(asked, citation.text)),
         targets=len(analysis.targets),
         unknown_targets=[t for t in analysis.targets if not _mentioned(engine, t)],
+        answer_near_asked=best.near,
+        answer_beside=best.beside,
     )
     answer.signals = evidence.model_dump()
     verdict = decide(evidence)
@@ -155,6 +157,7 @@ class Scored(NamedTuple):
     short: TypedSpan | None  # the typed short answer it holds, if the question asks for a type
     beside: bool = False  # that short answer stands beside the answer noun ("producer Jon Thoday")
     cause: int | None = None  # for why-questions: where a stated reason starts ("after failing to…")
+    near: int = 0  # asked words next to the short answer (see qa.extract.near_asked)
 
     @property
     def text(self) -> str:
@@ -200,6 +203,13 @@ TYPED_MARGIN = 0.5
 # What one asked word a sentence holds is worth when choosing among a document's sentences: as
 # much as standing beside the answer noun, less than the type bonus (0.2).
 ASKED_WORD = 0.15
+# What each asked word standing next to the short answer adds (at most NEAR_MAX of them count).
+NEAR_BONUS = 0.1
+NEAR_MAX = 3
+# A sentence naming the one of a series asked ("the second batch") gains as much as a typed
+# span; one naming only another ("its first batch") loses more than any bonus, so it answers
+# only when no sentence of the document speaks of the one asked.
+ORDINAL = {1: 0.2, 0: 0.0, -1: -0.5}
 # A sentence stating a reason gains this much for a why-question: a type bonus, halved because
 # the markers ("after", "following") also just order events.
 REASON_BONUS = 0.1
@@ -217,9 +227,19 @@ def reason_at(sentence: str) -> int | None:
     return m.start() if m else None
 
 
+class Best(NamedTuple):
+    """The supporting sentence chosen, as a citation of a verbatim span, with what was found in it."""
+
+    citation: Citation
+    cos: float  # the sentence's cosine to the question
+    short: str | None  # the short answer, named in full
+    near: int  # asked words next to the short answer
+    beside: bool  # the short answer stands beside the question's answer noun
+
+
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
-                  passages: list[RetrievedPassage]) -> tuple[Citation, float, str | None] | None:
-    """The best supporting sentence (as a citation of a verbatim span), its cosine, and the short answer."""
+                  passages: list[RetrievedPassage]) -> Best | None:
+    """The best supporting sentence, its cosine, and the short answer."""
     sentences = engine.store.sentences_of(p.passage_id for p in passages)
     entities = engine.store.entities_of(p.passage_id for p in passages)
     cands = [(i, p, s.start - p.doc_start, s.end - p.doc_start)
@@ -228,6 +248,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         return None
     vecs = engine.embedder.encode([p.text[s:e] for _, p, s, e in cands])
     terms = {stem(t) for t in analysis.terms}
+    asked = asked_words(analysis)
     scored = []
     for (rank, p, s, e), vec in zip(cands, vecs):
         text = p.text[s:e]
@@ -240,14 +261,17 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                 spans += named_after_noun(text, analysis.answer_noun, analysis.expected[0])
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
                                       analysis.targets, analysis.answer_noun,
-                                      noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS)
+                                      noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS,
+                                      asked=asked)
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))
         cause = reason_at(text) if analysis.type == "why" else None
+        near = min(near_asked(text, short, asked), NEAR_MAX) if short else 0
         if beside:
             cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
         score = (cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis)
-                 + (REASON_BONUS if cause is not None else 0.0) - 0.03 * rank)
-        scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause))
+                 + (REASON_BONUS if cause is not None else 0.0) + NEAR_BONUS * near - 0.03 * rank
+                 + ORDINAL[ordinal_agreement(analysis.text, text)])
+        scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, near))
     chosen = _choose(scored, analysis, engine.terms.found)
     score, cos, p, s, e, short = chosen.score, chosen.cos, chosen.passage, chosen.start, chosen.end, chosen.short
     text = p.text[s:e]
@@ -263,7 +287,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     citation = Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=start, end=end,
                         score=round(score, 4), title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
     if short is None:
-        return citation, cos, None
+        return Best(citation, cos, None, 0, False)
     # a person or organisation is named as the document names it in full ("Jonah" -> "Jonah Lomu")
     names = engine.store.document_names(p.doc_id, [short.label]) if short.label in FULL_NAME_LABELS else []
-    return citation, cos, full_name(short, names)
+    return Best(citation, cos, full_name(short, names), chosen.near, chosen.beside)

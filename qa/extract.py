@@ -11,7 +11,9 @@ import re
 
 from pydantic import BaseModel
 
+from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
+from qa.terms import literal_found
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 # Not a digit run inside a code such as S-400 or F-35.
@@ -62,12 +64,13 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
 
 def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str], question: str,
                       focus: list[int], targets: list[str] = (), noun: str | None = None,
-                      noun_required: bool = False) -> TypedSpan | None:
+                      noun_required: bool = False, asked: list[str] = ()) -> TypedSpan | None:
     """The typed span that best answers: right label (earlier in `expected` is better), not a
     repeat of the question's own words, beside the answer noun when the question has one
     ("KSE chairman Yaseen Lakhani"; required for counts, "How many votes" is not answered by
-    "top 10", and for kinds of place named with the noun, "Which hospital"), longest among
-    overlapping, nearest to the question's words (`focus` offsets)."""
+    "top 10", and for kinds of place named with the noun, "Which hospital"), with the most
+    `asked` words next to it (see near_asked), longest among overlapping, nearest to the
+    question's words (`focus` offsets)."""
     q_low = question.lower()
     beside = noun_positions(sentence, noun) if noun else []
     precise = bool(_ASKS_DATE.search(q_low))
@@ -87,8 +90,11 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         near_noun = beside_noun(sentence, span, beside)
         if noun_required and noun and not near_noun:
             continue
+        if span.label == "PERSON" and roles_of_other(sentence, span, q_low, targets):
+            continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
         distance = min((abs(span.start - f) for f in focus), default=0)
-        key = (not near_noun, expected.index(span.label), distance, -(span.end - span.start))
+        key = (not near_noun, expected.index(span.label), -near_asked(sentence, span, asked), distance,
+               -(span.end - span.start))
         if best_key is None or key < best_key:
             best, best_key = span, key
     if best is not None and _ASKS_PAIR.search(q_low):
@@ -129,6 +135,50 @@ def _has_currency(sentence: str, span: TypedSpan) -> bool:
     """An amount of money names its currency: NER calls "508m tall" MONEY, a reader would not."""
     window = sentence[max(0, span.start - 4) : min(len(sentence), span.end + 12)]
     return bool(_CURRENCY.search(window))
+
+
+# How many words on either side of an answer count as its neighbours: about a clause.
+NEAR_WORDS = 6
+
+
+def near_asked(sentence: str, span: TypedSpan, asked: list[str]) -> int:
+    """How many of the question's asked words (its words beyond the names, see
+    qa.terms.asked_words) stand within NEAR_WORDS words of the span. A sentence states the
+    relation asked next to its answer ("directed by Dutch-born Anton Corbijn", "Lomana LuaLua
+    headed home an injury-time equaliser"); a name further off plays another part in it."""
+    if not asked:
+        return 0
+    before = sentence[: span.start].split()[-NEAR_WORDS:]
+    after = sentence[span.end :].split()[:NEAR_WORDS]
+    return len(literal_found(asked, " ".join(before + after)))
+
+
+_FUNCTION_WORDS = frozenset("the a an its his her their our this that these those and but as with by for".split())
+
+
+def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str]) -> bool:
+    """Whether the person is introduced in a role the question asks about, held at another
+    organisation than the question names: "Microsoft chief Bill Gates" for "Who is
+    Hewlett-Packard's new chief executive?", "Chelsea manager Jose Mourinho" for "Who is the
+    Arsenal manager?". The question must name the role and a target; a person described by a
+    role the question does not ask about ("Real Madrid striker…" for "Who did Arsenal sign?")
+    may still be the answer."""
+    asked_roles = {w for w in re.findall(r"[a-z]+", q_low) if w in PERSON_NOUNS}
+    if not asked_roles or not targets:
+        return False
+    words = [w.strip(",;:()\"“”") for w in sentence[: span.start].split()[-7:]]
+    roles, owner = [], []
+    while words and (words[-1].lower() in PERSON_NOUNS or words[-1].lower() in ROLE_QUALIFIERS
+                     or words[-1].lower() in ("new", "top", "current")):
+        roles.append(words.pop().lower())
+    while words and words[-1][:1].isupper() and words[-1].lower() not in _FUNCTION_WORDS:
+        owner.append(_POSSESSIVE.sub("", words.pop()))
+    if not roles or not owner or not asked_roles & set(roles):
+        return False
+    owner_words = {w.lower() for o in owner for w in re.findall(r"[\w&]+", o)}
+    target_words = {w.lower() for t in targets for w in re.findall(r"[\w&]+", t)}
+    initials = {"".join(w[0] for w in re.findall(r"[\w&]+", t)).lower() for t in targets}
+    return not (owner_words & target_words or owner_words & initials)
 
 
 def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]) -> bool:

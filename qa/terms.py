@@ -149,3 +149,25 @@ class TermMatcher:
             for w, v in zip(missing, self._encode(missing), strict=True):
                 out[w] = self._vectors[w] = v
         return out
+
+
+# Words that pick one of a series out of several: "the second batch", "third-quarter profits",
+# "last season", "the next round".
+_ORDINALS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|"
+             "last|final|next|previous|latest")
+_ORDINAL_NOUN = re.compile(rf"\b({_ORDINALS})(?:[-\s]+|\s+\w+[-\s]+)(\w+)", re.IGNORECASE)
+
+
+def ordinal_agreement(question: str, sentence: str) -> int:
+    """Whether the sentence speaks of the one of a series the question asks about: 1 when it
+    names it ("the second batch" for "the second batch"), -1 when it names only another ("its
+    first batch of S-400" for the second, "second-quarter profits" for the third quarter), else
+    0. The noun may be one word further ("the second S-400 batch")."""
+    asked = {(stem(m.group(2).lower()), m.group(1).lower()) for m in _ORDINAL_NOUN.finditer(question)}
+    if not asked:
+        return 0
+    said = {(stem(m.group(2).lower()), m.group(1).lower()) for m in _ORDINAL_NOUN.finditer(sentence)}
+    if said & asked:
+        return 1
+    nouns = {noun for noun, _ in asked}
+    return -1 if any(noun in nouns for noun, _ in said) else 0

@@ -329,3 +329,72 @@ def test_it_after_a_possessed_thing_is_that_thing():
     turn = describe_turn("What did Michael Howard say in his New Year message?", None, lambda name: None)
     assert turn.subject == "Michael Howard's New Year message"
     assert resolve("How did Labour respond to it?", [turn]) == "How did Labour respond to Michael Howard's New Year message?"
+
+
+def test_the_answer_with_the_asked_relation_next_to_it_is_picked():
+    from qa.extract import near_asked
+    from qa.terms import asked_words
+
+    q = analyse("Who headed Portsmouth's injury-time equaliser against Liverpool at Anfield?")
+    asked = asked_words(q)
+    sentence = "Dudek fumbled a cross before Lomana LuaLua headed home an injury-time equaliser, levelling after Steven Gerrard put Liverpool ahead."
+    spans = [s for s in typed_spans(sentence, 0, []) if s.label == "PERSON"] or [
+        _span(sentence, "Dudek"), _span(sentence, "Lomana LuaLua"), _span(sentence, "Steven Gerrard")]
+    by_name = {s.text: s for s in spans}
+    assert near_asked(sentence, by_name["Lomana LuaLua"], asked) == 3  # headed, injury, equaliser
+    assert near_asked(sentence, by_name["Steven Gerrard"], asked) < 3
+    assert near_asked(sentence, by_name["Lomana LuaLua"], []) == 0
+    # the focus alone (question words, Liverpool included) would take Gerrard, nearer "Liverpool"
+    best = pick_short_answer(sentence, spans, q.expected, q.text, focus_points(sentence, ["liverpool"]), q.targets,
+                             asked=asked)
+    assert best.text == "Lomana LuaLua"
+
+
+def _span(sentence: str, text: str, label: str = "PERSON"):
+    from qa.extract import TypedSpan
+
+    start = sentence.index(text)
+    return TypedSpan(start=start, end=start + len(text), label=label, text=text)
+
+
+def test_a_sentence_on_another_of_a_series_is_not_the_answer():
+    from qa.terms import ordinal_agreement
+
+    q = "When will Turkey receive the second batch of S-400 missiles?"
+    assert ordinal_agreement(q, "The next year Ankara will buy the second batch of S-400 from Moscow.") == 1
+    assert ordinal_agreement(q, "Turkey adopted its first batch of Russian-made S-400 missiles.") == -1
+    assert ordinal_agreement(q, "In July 2019, Turkey bought a batch of S-400.") == 0  # says neither
+    assert ordinal_agreement(q, "After the first batch, the second batch follows.") == 1
+    assert ordinal_agreement("What were Google's third-quarter profits?", "Its second-quarter profits doubled.") == -1
+    assert ordinal_agreement("What were Google's third-quarter profits?", "Third quarter profits rose.") == 1
+    assert ordinal_agreement("Who scored the winning goal?", "In the first half nobody scored.") == 0
+
+
+def test_a_person_in_the_asked_role_at_another_organisation_is_no_answer():
+    from qa.extract import roles_of_other
+
+    q = analyse("Who is Hewlett-Packard's new chief executive after Carly Fiorina?")
+    assert q.expected == ["PERSON"]  # a post people hold: "Microsoft" is no answer either
+
+    def other(sentence: str, name: str, question) -> bool:
+        return roles_of_other(sentence, _span(sentence, name), question.text.lower(), question.targets)
+
+    assert other("Speakers included Microsoft chief Bill Gates, who set out his plans.", "Bill Gates", q)
+    assert not other("Hewlett-Packard's new chief executive Mark Hurd said he would stay.", "Mark Hurd", q)
+    assert not other("HP chief executive Mark Hurd said he would stay.", "Mark Hurd", q)  # initials
+    assert not other("The chief executive, Mark Hurd, said he would stay.", "Mark Hurd", q)
+    assert other("Chelsea manager Jose Mourinho said so.", "Jose Mourinho", analyse("Who is the Arsenal manager?"))
+    # a role the question does not ask about says nothing against the answer
+    assert not other("Real Madrid striker Michael Owen joined Arsenal.", "Michael Owen", analyse("Who did Arsenal sign?"))
+    sentence = "Speakers included Microsoft chief Bill Gates."
+    assert pick_short_answer(sentence, [_span(sentence, "Bill Gates")], q.expected, q.text, [], q.targets) is None
+
+
+@pytest.mark.parametrize("question,qtype", [
+    ("Who is Jose Mourinho?", "definition"),  # what he is, not another name from his sentence
+    ("who is Carly Fiorina", "definition"),
+    ("Who was Patsy Rowlands married to?", "who"),
+    ("Who is Chelsea's manager?", "who"),
+])
+def test_who_is_a_name_asks_what_the_name_is(question, qtype):
+    assert analyse(question).type == qtype
