@@ -227,6 +227,9 @@ def reason_at(sentence: str) -> int | None:
     return m.start() if m else None
 
 
+_OPENS_WITH_PRONOUN = re.compile(r"(?:It|He|She|They|Its|His|Her|Their|This|These)\b")
+
+
 class Best(NamedTuple):
     """The supporting sentence chosen, as a citation of a verbatim span, with what was found in it."""
 
@@ -250,8 +253,12 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     terms = {stem(t) for t in analysis.terms}
     asked = asked_words(analysis)
     scored = []
+    previous = ""
     for (rank, p, s, e), vec in zip(cands, vecs):
         text = p.text[s:e]
+        # "It will be held at the Staples Center." speaks of what the sentence before named
+        context = f"{previous} {text}" if _OPENS_WITH_PRONOUN.match(text) else text
+        previous = text
         cos = float(np.dot(vec, qvec))
         overlap = len(terms & stems(text)) / len(terms) if terms else 0.0
         short = None
@@ -268,7 +275,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         near = min(near_asked(text, short, asked), NEAR_MAX) if short else 0
         if beside:
             cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
-        score = (cos + 0.3 * overlap + 0.15 * target_hits(text, analysis.targets) + _type_bonus(short, analysis)
+        score = (cos + 0.3 * overlap + 0.15 * target_hits(context, analysis.targets) + _type_bonus(short, analysis)
                  + (REASON_BONUS if cause is not None else 0.0) + NEAR_BONUS * near - 0.03 * rank
                  + ORDINAL[ordinal_agreement(analysis.text, text)])
         scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, near))
@@ -284,6 +291,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         middle = focus[len(focus) // 2]
         lo, hi = clause_around(text, middle, middle)
     start, end = _unquoted(p.text, s + lo, s + hi)
+    if lo == 0 and _OPENS_WITH_PRONOUN.match(text):  # quote the sentence that says what "It" is
+        start = max((r.start for r in scored if r.passage is p and r.end <= s), default=start)
     citation = Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=start, end=end,
                         score=round(score, 4), title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
     if short is None:

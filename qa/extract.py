@@ -90,6 +90,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         near_noun = beside_noun(sentence, span, beside)
         if noun_required and noun and not near_noun:
             continue
+        if span.label in _PLACES and _describes_a_person(sentence, span) and not _ASKS_COUNTRY.search(q_low):
+            continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
         if span.label == "PERSON" and roles_of_other(sentence, span, q_low, targets):
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
         distance = min((abs(span.start - f) for f in focus), default=0)
@@ -153,6 +155,22 @@ def near_asked(sentence: str, span: TypedSpan, asked: list[str]) -> int:
     return len(literal_found(asked, " ".join(before + after)))
 
 
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_ASKS_COUNTRY = re.compile(r"\b(?:country|countries|nation|nationality)\b")  # "UK minister" does answer these
+
+
+def _describes_a_person(sentence: str, span: TypedSpan) -> bool:
+    """A place written as a person's attribute: "Chicago actress", "London-born", "Paris mayor"."""
+    following = sentence[span.end :]
+    if re.match(r"-born\b", following):
+        return True
+    word = re.match(r"\s+([a-z]+)\b", following)
+    return bool(word) and (word.group(1) in PERSON_NOUNS or word.group(1) in _PERSON_WORDS)
+
+
+# Who someone is, beyond the roles of index.lexicon: "Chicago actress", "Welsh rapper".
+_PERSON_WORDS = frozenset("actress rapper comedian presenter model businessman businesswoman resident native "
+                          "man woman boy girl teenager pensioner mother father student".split())
 _FUNCTION_WORDS = frozenset("the a an its his her their our this that these those and but as with by for".split())
 
 

@@ -398,3 +398,27 @@ def test_a_person_in_the_asked_role_at_another_organisation_is_no_answer():
 ])
 def test_who_is_a_name_asks_what_the_name_is(question, qtype):
     assert analyse(question).type == qtype
+
+
+def test_a_place_describing_a_person_is_not_where_anything_happens():
+    venue = analyse("In which venue will the Grammy Awards ceremony hosted by Queen Latifah be held?")
+    sentence = "The show will be hosted by rap star and Chicago actress Queen Latifah at the Staples Center."
+    spans = [_span(sentence, "Chicago", "GPE"), _span(sentence, "the Staples Center", "FAC")]
+    assert pick_short_answer(sentence, spans[:1], venue.expected, venue.text, [], venue.targets) is None
+    assert pick_short_answer(sentence, spans, venue.expected, venue.text, [], venue.targets).text == "the Staples Center"
+    born = "The London-born singer lives in Paris."
+    where = analyse("Where does the singer live?")
+    assert pick_short_answer(born, [_span(born, "London", "GPE"), _span(born, "Paris", "GPE")],
+                             where.expected, where.text, [0]).text == "Paris"
+    # "UK minister" does say which country
+    country = analyse("Which country's minister resigned?")
+    minister = "The UK minister resigned on Monday."
+    assert pick_short_answer(minister, [_span(minister, "UK", "GPE")], country.expected, country.text, []).text == "UK"
+
+
+def test_a_sentence_opening_with_a_pronoun_is_read_with_the_one_before():
+    from qa.answer import _OPENS_WITH_PRONOUN
+
+    assert _OPENS_WITH_PRONOUN.match("It will be held at the Staples Center.")
+    assert _OPENS_WITH_PRONOUN.match("They won five awards.")
+    assert not _OPENS_WITH_PRONOUN.match("Items were sold.") and not _OPENS_WITH_PRONOUN.match("Theresa May said.")

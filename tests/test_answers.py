@@ -100,3 +100,10 @@ def test_warm_up_loads_the_model_and_merges_the_quotes_in_the_background(seed_in
     failing.warm_up().join(timeout=30)  # swallowed: the first question reports it
     with pytest.raises(RuntimeError):
         failing.embed_query("a question")
+
+
+def test_the_second_batch_is_not_answered_from_the_first(seed_engine):
+    answer = seed_engine.ask("When will Turkey receive the second batch of S-400 missiles?")
+    assert not answer.abstained and "next year" in answer.short_answer
+    assert "July 2019" not in answer.answer
+    assert_citations_verbatim(seed_engine, answer)
