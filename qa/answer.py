@@ -216,7 +216,10 @@ REASON_BONUS = 0.1
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|as a result of|thanks to|after|following|amid|claiming|citing|saying|arguing|"
     r"blam(?:ed|ing)|for (?:failing|refusing|not|breaking|allegedly|its|his|her|their)|so that|in order to|"
-    r"the reason|reasons?\b|to (?:avoid|protect|prevent|help|cut|boost|reduce|fund|pay))\b",
+    r"the reason|reasons?\b|in (?:a bid|an effort|an attempt|order|protest|response|the wake)\b|aimed at|"
+    r"on the grounds|given that|caused by|blamed on|prompted|led to|(?:concerns?|fears?|worries) (?:over|about|that)|"
+    r"taking the name|named after|to (?:avoid|protect|prevent|help|cut|boost|reduce|fund|pay|tackle|combat|fight|"
+    r"end|stop|curb|improve|raise|attract|meet|comply|counter|ensure|secure|encourage))\b",
     re.IGNORECASE,
 )
 

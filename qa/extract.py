@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
+from qa.places import ASKS_CITY, is_country
 from qa.terms import literal_found
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -75,7 +76,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
     beside = noun_positions(sentence, noun) if noun else []
     precise = bool(_ASKS_DATE.search(q_low))
     unit = next((u for asks, u in _ASKED_UNITS if asks.search(q_low)), None)
-    best, best_key = None, None
+    ranked = []
     for span in spans:
         if span.label not in expected or _in_question(span.text, q_low) or _names_a_target(span.text, targets):
             continue
@@ -90,6 +91,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         near_noun = beside_noun(sentence, span, beside)
         if noun_required and noun and not near_noun:
             continue
+        if span.label == "GPE" and ASKS_CITY.search(q_low) and is_country(span.text):
+            continue  # "Between which two cities…" is not answered by "India and Pakistan"
         if span.label in _PLACES and _describes_a_person(sentence, span) and not _ASKS_COUNTRY.search(q_low):
             continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
         if span.label == "PERSON" and roles_of_other(sentence, span, q_low, targets):
@@ -97,11 +100,11 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         distance = min((abs(span.start - f) for f in focus), default=0)
         key = (not near_noun, expected.index(span.label), -near_asked(sentence, span, asked), distance,
                -(span.end - span.start))
-        if best_key is None or key < best_key:
-            best, best_key = span, key
-    if best is not None and _ASKS_PAIR.search(q_low):
-        return _paired(sentence, best, spans) or best
-    return best
+        ranked.append((key, span))
+    ranked.sort(key=lambda t: t[0])
+    if _ASKS_PAIR.search(q_low):  # "Between which two cities…": both, or the sentence does not say
+        return next((pair for _, span in ranked if (pair := _paired(sentence, span, spans))), None)
+    return ranked[0][1] if ranked else None
 
 
 _ASKS_PAIR = re.compile(r"\b(?:which|what) two\b|\bbetween (?:which|what)\b")
@@ -109,12 +112,13 @@ _ASKS_PAIR = re.compile(r"\b(?:which|what) two\b|\bbetween (?:which|what)\b")
 
 def _paired(sentence: str, span: TypedSpan, spans: list[TypedSpan]) -> TypedSpan | None:
     """For "Between which two cities…": the span and its partner of the same type, joined in the
-    sentence by "and" ("Srinagar and Muzaffarabad"), as one verbatim span."""
+    sentence by "and", "with" or "to" ("Srinagar and Muzaffarabad", "Lahore with Amritsar"), as
+    one verbatim span."""
     for other in spans:
         if other.label != span.label or other is span:
             continue
         first, second = (span, other) if span.end <= other.start else (other, span)
-        if re.fullmatch(r",?\s+(?:and|&)\s+", sentence[first.end : second.start]):
+        if re.fullmatch(r",?\s+(?:and|&|with|to)\s+", sentence[first.end : second.start]):
             return TypedSpan(start=first.start, end=second.end, label=span.label, text=sentence[first.start : second.end])
     return None
 

@@ -21,7 +21,10 @@ from qa.retrieve import content_terms, stem, stems
 
 # Question words that name the kind of answer, not what it is about.
 GENERIC = frozenset({"many", "much", "long", "big", "fast", "old", "name", "date", "year", "time", "number", "amount",
-                     "total", "money", "figure", "score", "happen", "happened"})
+                     "total", "money", "figure", "score", "happen", "happened", "two", "three", "both"})
+# The kind of place a where-question asks for ("Between which two cities…"): what the answer is,
+# not a word the answering sentence must hold.
+PLACE_KINDS = frozenset({"city", "cities", "town", "towns", "country", "countries", "region", "place", "village"})
 # Cosine of two single words' embeddings (all-MiniLM-L6-v2) above which they count as the same
 # asked word. Measured on pairs: beat/win 0.64, buy/acquire 0.60, married/husband 0.81,
 # profit/earnings 0.61; unrelated pairs reach 0.53 (money/government), so 0.6 keeps them apart.
@@ -73,8 +76,9 @@ def asked_words(analysis: QuestionAnalysis) -> list[str]:
     and the answer's kind."""
     named = stems(" ".join(analysis.targets)) | {stem(w) for w in descriptors(analysis.text, analysis.targets)}
     noun = stem(analysis.answer_noun.lower()) if analysis.answer_noun else None
+    kinds = PLACE_KINDS if analysis.type == "where" else frozenset()
     return [w for w in analysis.terms if stem(w) not in named and stem(w) != noun and w not in GENERIC
-            and stem(w) not in GENERIC]
+            and stem(w) not in GENERIC and w not in kinds]
 
 
 # Words that describe a person or organisation right before its name: "former KGB officer

@@ -422,3 +422,37 @@ def test_a_sentence_opening_with_a_pronoun_is_read_with_the_one_before():
     assert _OPENS_WITH_PRONOUN.match("It will be held at the Staples Center.")
     assert _OPENS_WITH_PRONOUN.match("They won five awards.")
     assert not _OPENS_WITH_PRONOUN.match("Items were sold.") and not _OPENS_WITH_PRONOUN.match("Theresa May said.")
+
+
+def test_which_two_cities_wants_two_cities_joined_in_the_sentence():
+    pair = analyse("Between which two cities will the new bus service run?")
+    countries = "The decision by India and Pakistan to open a bus link was welcomed."
+    spans = [_span(countries, "India", "GPE"), _span(countries, "Pakistan", "GPE")]
+    assert pick_short_answer(countries, spans, pair.expected, pair.text, []) is None  # countries, not cities
+    linking = "A second bus service linking Lahore with Amritsar was announced."
+    spans = [_span(linking, "Lahore", "GPE"), _span(linking, "Amritsar", "GPE")]
+    assert pick_short_answer(linking, spans, pair.expected, pair.text, []).text == "Lahore with Amritsar"
+    alone = "The bus will leave from Lahore."
+    assert pick_short_answer(alone, [_span(alone, "Lahore", "GPE")], pair.expected, pair.text, []) is None
+    assert "two" not in asked_words_of(pair) and "cities" not in asked_words_of(pair)
+
+
+def asked_words_of(analysis):
+    from qa.terms import asked_words
+
+    return asked_words(analysis)
+
+
+def test_countries_come_from_the_territory_names_and_news_forms():
+    from qa.places import is_country
+
+    assert is_country("India") and is_country("the UK") and is_country("Bosnia and Herzegovina")
+    assert not is_country("Srinagar") and not is_country("London") and not is_country("Singapore")
+
+
+def test_why_questions_find_purposes_and_origins():
+    from qa.answer import reason_at
+
+    assert reason_at("The company was set up by Mr Fuller, taking the name from his first single.") is not None
+    assert reason_at("Ministers acted in a bid to curb inflation.") is not None
+    assert reason_at("The match was played on Sunday.") is None
