@@ -11,6 +11,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from index.lexicon import PERSON_NOUNS
 from qa.retrieve import content_terms
 
 # spaCy labels that can answer each type, best first.
@@ -228,7 +229,15 @@ def noun_labels(noun: str) -> list[str]:
     for nouns, labels in NOUN_LABELS.items():
         if noun in nouns or singular in nouns:
             return labels
+    if noun in PEOPLE or singular in PEOPLE:
+        return ["PERSON"]
     return []
+
+
+# Further nouns for people: the index's role nouns (index/lexicon.py) and sporting roles.
+PEOPLE = PERSON_NOUNS | frozenset(
+    "kicker scorer forward winger batsman bowler jockey driver rider cyclist sprinter skier swimmer boxer golfer "
+    "fly-half scrum-half lock prop hooker flanker referee umpire victim suspect candidate nominee".split())
 
 
 def find_targets(q: str) -> list[str]:
@@ -241,8 +250,8 @@ def find_targets(q: str) -> list[str]:
         # "Reliance-controlled", "Frankfurt-based": the name without its lower-case suffix
         run = re.sub(r"(?:-[a-z][\w]*)+$", "", run)
         words = run.split()
-        while words and words[0] in _QUESTION_WORDS:
-            words = words[1:]
+        while words and (words[0] in _QUESTION_WORDS or words[0].islower()):
+            words = words[1:]  # "Which of John Kirwan's kickers": the name starts at "John"
         name = re.sub(r"['’]s$", "", " ".join(words)).strip(" ?.,!'’")
         if name and name not in found and name not in _QUESTION_WORDS:
             found.append(name)

@@ -20,7 +20,7 @@ import numpy as np
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
 from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name,
-                        named_after_noun, near_asked, noun_positions, pick_short_answer, typed_spans)
+                        named_after_noun, named_before_noun, near_asked, noun_positions, pick_short_answer, typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, target_hits
 from qa.retrieve import retrieve, stem, stems
@@ -269,6 +269,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
             if analysis.type == "which" and analysis.answer_noun:
                 spans += named_after_noun(text, analysis.answer_noun, analysis.expected[0])
+                if analysis.expected[0] == "ORG":
+                    spans += named_before_noun(text, analysis.answer_noun, spans, analysis.targets)
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
                                       analysis.targets, analysis.answer_noun,
                                       noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS,

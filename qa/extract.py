@@ -300,5 +300,35 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
     return out
 
 
+def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets: list[str] = ()) -> list[TypedSpan]:
+    """Organisations named right before the noun a which-question asks for, at most one
+    lower-case word between: "the Tampa Bay Buccaneers American football team", "the Labour
+    party". A nationality at the end of the run ("American"), tagged by NER or named in the
+    question ("Which American football team…"), is left out."""
+    out = []
+    for start, _ in noun_positions(sentence, noun):
+        m = _NAME_BEFORE.search(sentence, 0, start)
+        if not m:
+            continue
+        words = m.group(1).split()
+        while words and words[0].lower() in _FUNCTION_WORDS:
+            words = words[1:]  # "The Labour party" at the start of a sentence
+        if not words:
+            continue
+        first = m.end(1) - len(" ".join(words)) - 1
+        stop = m.end(1) - 1
+        while len(words) > 1 and words[-1] in targets:
+            stop -= len(words.pop()) + 1
+        if any(s.label in _PLACES | {"NORP"} and s.start <= first and s.end >= stop for s in spans):
+            continue  # "New York band Scissor Sisters": a place, not the band's name
+        for span in spans:
+            if span.label == "NORP" and span.end == stop and span.start > first:
+                stop = span.start - 1
+        if stop > first:
+            out.append(TypedSpan(start=first, end=stop, label="ORG", text=sentence[first:stop]))
+    return out
+
+
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.&-]*\s){1,5})(?:[a-z][\w-]*\s)?$")
 # one to four capitalised words (joined by "of", "&", "and"), after a space or ", "
 _NAME_AFTER = re.compile(r",?\s((?:[A-Z][\w'’.-]*|&)(?:\s(?:of\s|and\s|&\s)?[A-Z][\w'’.-]*){0,3})")

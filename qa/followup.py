@@ -28,6 +28,8 @@ _DEFINITE = re.compile(
 )
 # "How long did it take…", "Is it true that…": an "it" that points at nothing.
 _EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b", re.IGNORECASE)
+_OPENING_AND = re.compile(r"^(?:and|also|then|so)\s*,?\s+(?=(?:who|whom|whose|what|when|where|why|how|which|did|does|do|"
+                          r"is|was|were|are|has|have|had|will|would|can|could)\b(?!\s+about\b))", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^(?:and|what about|how about|and what about|also|then)\b", re.IGNORECASE)
 
 
@@ -63,6 +65,8 @@ def resolve(question: str, turns: list[Turn]) -> str:
         context = [c for c in (turns[-1].subject, turns[-1].person) if c]
         return f"{question.rstrip(' ?')} ({', '.join(context)})?" if context else question
     last = turns[-1]
+    whole = _OPENING_AND.sub("", question)  # "And how much was he fined?" is a whole question
+    question = whole[:1].upper() + whole[1:] if whole != question else question
     if _ELLIPSIS.match(question) or len(question.split()) <= 3 and not (_PERSON_PRONOUN.search(question) or _thing_pronouns(question)):
         return _fill_ellipsis(question, last)
     person = next((t.person for t in reversed(turns) if t.person), None)

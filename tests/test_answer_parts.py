@@ -456,3 +456,30 @@ def test_why_questions_find_purposes_and_origins():
     assert reason_at("The company was set up by Mr Fuller, taking the name from his first single.") is not None
     assert reason_at("Ministers acted in a bid to curb inflation.") is not None
     assert reason_at("The match was played on Sunday.") is None
+
+
+def test_which_of_a_names_role_nouns_and_names_before_the_noun():
+    from qa.extract import named_before_noun
+
+    kickers = analyse("Which of John Kirwan's kickers had a miserable time?")
+    assert kickers.targets == ["John Kirwan"] and kickers.expected == ["PERSON"]  # not "of John Kirwan"
+    assert analyse("Which striker scored the winner?").expected == ["PERSON"]  # the index's role nouns
+    team = analyse("Which American football team does Malcolm Glazer own?")
+    sentence = "He owns the successful Tampa Bay Buccaneers American football team based in Florida."
+    assert [s.text for s in named_before_noun(sentence, team.answer_noun, [], team.targets)] == ["Tampa Bay Buccaneers"]
+    assert [s.text for s in named_before_noun("The Labour party won.", "party", [])] == ["Labour"]
+    assert named_before_noun("He joined the party in 1990.", "party", []) == []
+
+
+def test_and_before_a_whole_question_is_not_an_ellipsis():
+    turns = [Turn(question="Which referee had Budge Pountney criticised?", person="Budge Pountney")]
+    assert resolve("And how much was he fined?", turns) == "How much was Budge Pountney fined?"
+    assert resolve("And what about Ankara?", [Turn(question="What did Moscow announce?")]) == "What did Ankara announce?"
+    assert resolve("And the second one?", [Turn(question="How much did the first batch cost?")]) == "How much did the second batch cost?"
+
+
+def test_a_place_before_the_noun_is_not_the_name():
+    from qa.extract import named_before_noun
+
+    sentence = "New York band Scissor Sisters have won a gig of the year award."
+    assert named_before_noun(sentence, "band", [_span(sentence, "New York", "GPE")]) == []
