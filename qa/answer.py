@@ -256,12 +256,13 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     terms = {stem(t) for t in analysis.terms}
     asked = asked_words(analysis)
     scored = []
-    previous = ""
+    previous: dict[str, str] = {}  # the last sentence seen of each passage
     for (rank, p, s, e), vec in zip(cands, vecs):
         text = p.text[s:e]
         # "It will be held at the Staples Center." speaks of what the sentence before named
-        context = f"{previous} {text}" if _OPENS_WITH_PRONOUN.match(text) else text
-        previous = text
+        before = previous.get(p.passage_id, "")
+        context = f"{before} {text}" if before and _OPENS_WITH_PRONOUN.match(text) else text
+        previous[p.passage_id] = text
         cos = float(np.dot(vec, qvec))
         overlap = len(terms & stems(text)) / len(terms) if terms else 0.0
         short = None

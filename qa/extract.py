@@ -310,15 +310,14 @@ def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets:
         m = _NAME_BEFORE.search(sentence, 0, start)
         if not m:
             continue
-        words = m.group(1).split()
-        while words and words[0].lower() in _FUNCTION_WORDS:
-            words = words[1:]  # "The Labour party" at the start of a sentence
+        words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"\S+", sentence[m.start(1) : m.end(1)])]
+        while words and words[0][2].lower() in _FUNCTION_WORDS:
+            words.pop(0)  # "The Labour party" at the start of a sentence
+        while len(words) > 1 and words[-1][2] in targets:
+            words.pop()
         if not words:
             continue
-        first = m.end(1) - len(" ".join(words)) - 1
-        stop = m.end(1) - 1
-        while len(words) > 1 and words[-1] in targets:
-            stop -= len(words.pop()) + 1
+        first, stop = m.start(1) + words[0][0], m.start(1) + words[-1][1]
         if any(s.label in _PLACES | {"NORP"} and s.start <= first and s.end >= stop for s in spans):
             continue  # "New York band Scissor Sisters": a place, not the band's name
         for span in spans:
