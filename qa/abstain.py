@@ -30,8 +30,6 @@ class Evidence(BaseModel):
     asked_terms: int = Field(default=0, description="Words of the question beyond its names and the answer's kind.")
     asked_terms_found: int = Field(default=0, description="How many of those the cited passage contains.")
     unknown_targets: list[str] = Field(default_factory=list, description="Targets no passage in the collection mentions.")
-    answer_near_asked: int = Field(default=0, description="Asked words within a few words of the short answer.")
-    answer_beside: bool = Field(default=False, description="The short answer stands beside the question's answer noun.")
 
 
 class Verdict(BaseModel):

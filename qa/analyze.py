@@ -234,10 +234,13 @@ def noun_labels(noun: str) -> list[str]:
     return []
 
 
-# Further nouns for people: the index's role nouns (index/lexicon.py) and sporting roles.
+# Nouns for people: the index's role nouns (index/lexicon.py), sporting roles, and who someone is
+# ("Chicago actress", "Welsh rapper").
 PEOPLE = PERSON_NOUNS | frozenset(
-    "kicker scorer forward winger batsman bowler jockey driver rider cyclist sprinter skier swimmer boxer golfer "
-    "fly-half scrum-half lock prop hooker flanker referee umpire victim suspect candidate nominee".split())
+    "kicker scorer forward winger batsman bowler jockey driver rider cyclist sprinter runner athlete skier swimmer "
+    "boxer golfer champion keeper fly-half scrum-half lock prop hooker flanker referee umpire victim suspect "
+    "candidate nominee actress rapper comedian presenter drummer guitarist frontman model businessman "
+    "businesswoman resident native man woman boy girl teenager pensioner mother father student".split())
 
 
 def find_targets(q: str) -> list[str]:

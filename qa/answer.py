@@ -87,8 +87,6 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         asked_terms_found=len(literal_found(asked, citation.text)),
         targets=len(analysis.targets),
         unknown_targets=[t for t in analysis.targets if not _mentioned(engine, t)],
-        answer_near_asked=best.near,
-        answer_beside=best.beside,
     )
     answer.signals = evidence.model_dump()
     verdict = decide(evidence)
@@ -157,7 +155,6 @@ class Scored(NamedTuple):
     short: TypedSpan | None  # the typed short answer it holds, if the question asks for a type
     beside: bool = False  # that short answer stands beside the answer noun ("producer Jon Thoday")
     cause: int | None = None  # for why-questions: where a stated reason starts ("after failing to…")
-    near: int = 0  # asked words next to the short answer (see qa.extract.near_asked)
 
     @property
     def text(self) -> str:
@@ -234,13 +231,11 @@ _OPENS_WITH_PRONOUN = re.compile(r"(?:It|He|She|They|Its|His|Her|Their|This|Thes
 
 
 class Best(NamedTuple):
-    """The supporting sentence chosen, as a citation of a verbatim span, with what was found in it."""
+    """The supporting sentence chosen, as a citation of a verbatim span, with its short answer."""
 
     citation: Citation
     cos: float  # the sentence's cosine to the question
     short: str | None  # the short answer, named in full
-    near: int  # asked words next to the short answer
-    beside: bool  # the short answer stands beside the question's answer noun
 
 
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
@@ -284,7 +279,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         score = (cos + 0.3 * overlap + 0.15 * target_hits(context, analysis.targets) + _type_bonus(short, analysis)
                  + (REASON_BONUS if cause is not None else 0.0) + NEAR_BONUS * near - 0.03 * rank
                  + ORDINAL[ordinal_agreement(analysis.text, text)])
-        scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, near))
+        scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause))
     chosen = _choose(scored, analysis, engine.terms.found)
     score, cos, p, s, e, short = chosen.score, chosen.cos, chosen.passage, chosen.start, chosen.end, chosen.short
     text = p.text[s:e]
@@ -302,7 +297,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     citation = Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=start, end=end,
                         score=round(score, 4), title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
     if short is None:
-        return Best(citation, cos, None, 0, False)
+        return Best(citation, cos, None)
     # a person or organisation is named as the document names it in full ("Jonah" -> "Jonah Lomu")
     names = engine.store.document_names(p.doc_id, [short.label]) if short.label in FULL_NAME_LABELS else []
-    return Best(citation, cos, full_name(short, names), chosen.near, chosen.beside)
+    return Best(citation, cos, full_name(short, names))

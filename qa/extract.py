@@ -13,7 +13,9 @@ from pydantic import BaseModel
 
 from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
+from qa.analyze import PEOPLE
 from qa.places import ASKS_CITY, is_country
+from qa.retrieve import STOPWORDS
 from qa.terms import literal_found
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -169,13 +171,7 @@ def _describes_a_person(sentence: str, span: TypedSpan) -> bool:
     if re.match(r"-born\b", following):
         return True
     word = re.match(r"\s+([a-z]+)\b", following)
-    return bool(word) and (word.group(1) in PERSON_NOUNS or word.group(1) in _PERSON_WORDS)
-
-
-# Who someone is, beyond the roles of index.lexicon: "Chicago actress", "Welsh rapper".
-_PERSON_WORDS = frozenset("actress rapper comedian presenter model businessman businesswoman resident native "
-                          "man woman boy girl teenager pensioner mother father student".split())
-_FUNCTION_WORDS = frozenset("the a an its his her their our this that these those and but as with by for".split())
+    return bool(word) and word.group(1) in PEOPLE
 
 
 def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str]) -> bool:
@@ -193,7 +189,7 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     while words and (words[-1].lower() in PERSON_NOUNS or words[-1].lower() in ROLE_QUALIFIERS
                      or words[-1].lower() in ("new", "top", "current")):
         roles.append(words.pop().lower())
-    while words and words[-1][:1].isupper() and words[-1].lower() not in _FUNCTION_WORDS:
+    while words and words[-1][:1].isupper() and words[-1].lower() not in STOPWORDS:
         owner.append(_POSSESSIVE.sub("", words.pop()))
     if not roles or not owner or not asked_roles & set(roles):
         return False
@@ -311,7 +307,7 @@ def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets:
         if not m:
             continue
         words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"\S+", sentence[m.start(1) : m.end(1)])]
-        while words and words[0][2].lower() in _FUNCTION_WORDS:
+        while words and words[0][2].lower() in STOPWORDS:
             words.pop(0)  # "The Labour party" at the start of a sentence
         while len(words) > 1 and words[-1][2] in targets:
             words.pop()

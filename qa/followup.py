@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from qa.analyze import analyse
+from qa.terms import ORDINALS
 
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next", "previous"]
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs)\b", re.IGNORECASE)
 # "the move", "the deal": a thing the conversation has just been about.

@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 _NEWS_FORMS = {"uk", "us", "usa", "u.s.", "britain", "great britain", "england", "scotland", "wales",
-               "northern ireland", "america", "the us", "the uk", "holland", "russia", "south korea", "north korea"}
+               "northern ireland", "america", "holland"}
 _CITY_STATES = {"singapore", "monaco", "hong kong", "hong kong sar china", "macao", "macao sar china", "luxembourg",
                 "vatican city", "gibraltar", "san marino", "kuwait", "djibouti"}
 
@@ -25,7 +25,7 @@ def countries() -> frozenset[str]:
 
 
 def is_country(name: str) -> bool:
-    return re.sub(r"^the\s+", "", name.strip().lower()) in countries() or name.strip().lower() in countries()
+    return re.sub(r"^the\s+", "", name.strip().lower()) in countries()  # "the UK", "the Netherlands"
 
 
 ASKS_CITY = re.compile(r"\b(?:city|cities|town|towns|village|villages)\b")

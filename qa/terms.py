@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from index.lexicon import ORG_NOUNS, PERSON_NOUNS
-from qa.analyze import QuestionAnalysis
+from index.lexicon import ORG_NOUNS
+from qa.analyze import PEOPLE, QuestionAnalysis
 from qa.retrieve import content_terms, stem, stems
 
 # Question words that name the kind of answer, not what it is about.
@@ -83,10 +83,10 @@ def asked_words(analysis: QuestionAnalysis) -> list[str]:
 
 # Words that describe a person or organisation right before its name: "former KGB officer
 # Viktor Makarov", "Chelsea striker Didier Drogba", "the aid agency Cafod". The index's own role
-# nouns, less those that are as often verbs before a name ("head", "chair"), plus modifiers.
-_ROLE_WORDS = (PERSON_NOUNS | ORG_NOUNS | frozenset(
-    "former ex late new current acting interim deputy vice senior top fellow rival winger runner sprinter athlete "
-    "champion comedian presenter rapper drummer guitarist frontman shareholder agent keeper".split()
+# nouns and people words (qa.analyze.PEOPLE), less those that are as often verbs before a name
+# ("head", "chair"), plus modifiers.
+_ROLE_WORDS = (PEOPLE | ORG_NOUNS | frozenset(
+    "former ex late new current acting interim deputy vice senior top fellow rival shareholder agent".split()
 )) - {"head", "chair"}
 
 
@@ -157,9 +157,9 @@ class TermMatcher:
 
 # Words that pick one of a series out of several: "the second batch", "third-quarter profits",
 # "last season", "the next round".
-_ORDINALS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|"
-             "last|final|next|previous|latest")
-_ORDINAL_NOUN = re.compile(rf"\b({_ORDINALS})(?:[-\s]+|\s+\w+[-\s]+)(\w+)", re.IGNORECASE)
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "last", "final", "next", "previous", "latest"]
+_ORDINAL_NOUN = re.compile(rf"\b({'|'.join(ORDINALS)}|1st|2nd|3rd|[4-9]th)(?:[-\s]+|\s+\w+[-\s]+)(\w+)", re.IGNORECASE)
 
 
 def ordinal_agreement(question: str, sentence: str) -> int:
