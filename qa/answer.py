@@ -47,7 +47,10 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     t2 = time.perf_counter()
     answer = Answer(question=question, resolved_question=resolved, answer="", mode=mode, retrieved=retrieved,
                     question_type=analysis.type)
-    if analysis.type == "say" and statements_answer(engine, analysis, answer):
+    if analysis.type == "say" and _PRONOUN.fullmatch((analysis.speaker or "").strip()):
+        # "What did he say?" with no one named before: every quote attributed to a "he" would match
+        _abstain(answer, f"it is not clear who “{analysis.speaker.strip()}” is; ask again with the name")
+    elif analysis.type == "say" and statements_answer(engine, analysis, answer):
         pass
     else:
         _sentence_answer(engine, analysis, qvec, answer)
@@ -227,6 +230,7 @@ def reason_at(sentence: str) -> int | None:
     return m.start() if m else None
 
 
+_PRONOUN = re.compile(r"(?:he|she|they|him|her|them|it)", re.IGNORECASE)
 _OPENS_WITH_PRONOUN = re.compile(r"(?:It|He|She|They|Its|His|Her|Their|This|These)\b")
 
 

@@ -107,3 +107,10 @@ def test_the_second_batch_is_not_answered_from_the_first(seed_engine):
     assert not answer.abstained and "next year" in answer.short_answer
     assert "July 2019" not in answer.answer
     assert_citations_verbatim(seed_engine, answer)
+
+
+def test_a_say_question_about_an_unnamed_he_asks_for_the_name(seed_engine):
+    answer = seed_engine.ask("What did he say about the deal?")
+    assert answer.abstained and not answer.statements and "“he”" in answer.abstain_reason
+    resolved = seed_engine.ask("What did he say about the negotiations?", history=["Who heads the FSMTC?"])
+    assert not resolved.abstained and "Shugaev" in resolved.resolved_question
