@@ -191,6 +191,11 @@ class Store:
         rows = self.conn.execute(f"SELECT {_PASSAGE_COLS} FROM passages WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
         return [_passage(r) for r in rows]
 
+    def passage_at(self, doc_id: str, ordinal: int) -> Passage | None:
+        row = self.conn.execute(f"SELECT {_PASSAGE_COLS} FROM passages WHERE doc_id = ? AND ordinal = ?",
+                                (doc_id, ordinal)).fetchone()
+        return _passage(row) if row else None
+
     def passages_by_vec_ids(self, vec_ids: list[int]) -> dict[int, Passage]:
         out: dict[int, Passage] = {}
         for chunk in _chunks(vec_ids, 500):

@@ -22,7 +22,7 @@ from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
 from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name,
                         named_after_noun, named_before_noun, near_asked, noun_positions, pick_short_answer, typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
-from qa.rerank import boost_targets, target_hits
+from qa.rerank import boost_targets, distinct, target_hits
 from qa.retrieve import retrieve, stem, stems
 from qa.terms import asked_words, literal_found, ordinal_agreement
 from qa.statements import statements_answer
@@ -59,6 +59,23 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     return answer
 
 
+def _continuation(engine: "Engine", body: list[RetrievedPassage]) -> list[RetrievedPassage]:
+    """The passage that follows the best one in its document, if not in the pool already. A
+    news lead states the story in one sentence ("Marion Jones has filed a lawsuit…") and the
+    next paragraph gives its figures ("she is seeking $25m"), in words too far from the
+    question to be retrieved on their own."""
+    if not body:
+        return []
+    top = body[0]
+    ordinal = engine.store.passage(top.passage_id)
+    following = engine.store.passage_at(top.doc_id, ordinal.ordinal + 1) if ordinal else None
+    if following is None or following.kind != "body" or any(r.passage_id == following.id for r in body):
+        return []
+    return [RetrievedPassage(doc_id=following.doc_id, passage_id=following.id, text=following.text, score=0.0,
+                             rank=len(body) + 1, title=top.title, paragraph=following.paragraph, kind=following.kind,
+                             page=following.page, doc_start=following.start)]
+
+
 def _fill_cosines(engine: "Engine", passages: list[RetrievedPassage], qvec: np.ndarray) -> None:
     from qa.retrieve import dense_cosines
 
@@ -69,8 +86,9 @@ def _fill_cosines(engine: "Engine", passages: list[RetrievedPassage], qvec: np.n
 
 
 def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray, answer: Answer) -> None:
-    body = [r for r in answer.retrieved if r.kind == "body"][:SENTENCE_POOL] or answer.retrieved[:SENTENCE_POOL]
-    best = best_sentence(engine, analysis, qvec, body) if body else None
+    pool = distinct([r for r in answer.retrieved if r.kind == "body"] or answer.retrieved)
+    body = pool.passages[:SENTENCE_POOL]
+    best = best_sentence(engine, analysis, qvec, body, _continuation(engine, body), pool.same_story) if body else None
     if best is None:
         _abstain(answer, "nothing in the sources matches the question")
         return
@@ -158,6 +176,8 @@ class Scored(NamedTuple):
     short: TypedSpan | None  # the typed short answer it holds, if the question asks for a type
     beside: bool = False  # that short answer stands beside the answer noun ("producer Jon Thoday")
     cause: int | None = None  # for why-questions: where a stated reason starts ("after failing to…")
+    follows: bool = False  # from the passage after the best one, not retrieved itself (see _continuation)
+    story: str = ""  # the document, or the one it repeats (see qa.rerank.distinct)
 
     @property
     def text(self) -> str:
@@ -175,7 +195,7 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     courts") while the name sits further down ("…Tennis Australia's Geoff Pollard rejected his
     comments"), or holds a name of the right type in another role ("the producer of the hit
     show Jerry Springer" for "which producer")."""
-    best = max(scored, key=lambda r: r.score)
+    best = max((r for r in scored if not r.follows), key=lambda r: r.score, default=None) or max(scored, key=lambda r: r.score)
     asked = asked_words(analysis)
 
     def holds_kind(r: Scored) -> bool:  # a span of the type asked, a reason for a why-question, else any
@@ -183,7 +203,7 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
             return r.cause is not None
         return r.short is not None if analysis.expected else True
 
-    candidates = [r for r in scored if holds_kind(r) and r.passage.doc_id == best.passage.doc_id
+    candidates = [r for r in scored if holds_kind(r) and r.story == best.story
                   and r.score >= best.score - TYPED_MARGIN]
     if not candidates:
         return best
@@ -192,6 +212,16 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
     # score (the type's own bonus is in the score).
     choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0, r.score + ASKED_WORD * hits[id(r)]))
+    if asked and not hits[id(choice)] and analysis.expected and analysis.expected[0] == "DATE":
+        # A date with none of the question's words dates something else, and abstention would
+        # refuse it; another document may date the event asked, the asked word beside the date
+        # ("Born in 1942…" for "In what year was Kinnock born?" when the best document dates
+        # only his peerage). Counts are not taken this way: another document's figure beside
+        # an asked word was as often another count ("voted for by nearly 4,000 listeners").
+        elsewhere = [r for r in scored if r.short is not None and r.story != best.story]
+        said = {id(r): near_asked(r.text, r.short, asked) for r in elsewhere}
+        if any(said.values()):
+            return max((r for r in elsewhere if said[id(r)]), key=lambda r: r.score + ASKED_WORD * said[id(r)])
     if not holds_kind(best) and asked and not hits[id(choice)]:
         return best  # no sentence of the kind asked speaks of the question: leave it to abstention
     return choice
@@ -243,8 +273,14 @@ class Best(NamedTuple):
 
 
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
-                  passages: list[RetrievedPassage]) -> Best | None:
-    """The best supporting sentence, its cosine, and the short answer."""
+                  passages: list[RetrievedPassage], following: list[RetrievedPassage] = (),
+                  same_story: dict[str, str] | None = None) -> Best | None:
+    """The best supporting sentence, its cosine, and the short answer. Sentences of `following`
+    passages may answer from the best sentence's document but do not choose the document;
+    documents repeating another (`same_story`) count as that one."""
+    same_story = same_story or {}
+    follows = {p.passage_id for p in following}
+    passages = passages + list(following)
     sentences = engine.store.sentences_of(p.passage_id for p in passages)
     entities = engine.store.entities_of(p.passage_id for p in passages)
     cands = [(i, p, s.start - p.doc_start, s.end - p.doc_start)
@@ -283,7 +319,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         score = (cos + 0.3 * overlap + 0.15 * target_hits(context, analysis.targets) + _type_bonus(short, analysis)
                  + (REASON_BONUS if cause is not None else 0.0) + NEAR_BONUS * near - 0.03 * rank
                  + ORDINAL[ordinal_agreement(analysis.text, text)])
-        scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause))
+        scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, p.passage_id in follows,
+                             same_story.get(p.doc_id, p.doc_id)))
     chosen = _choose(scored, analysis, engine.terms.found)
     score, cos, p, s, e, short = chosen.score, chosen.cos, chosen.passage, chosen.start, chosen.end, chosen.short
     text = p.text[s:e]

@@ -30,7 +30,7 @@ _UNIT = (r"(?:km|kilometres|kilometers|miles|metres|meters|mph|kph|km/h|kg|tonne
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("MONEY", re.compile(rf"(?:[$£€¥]|US\$|Rs\.?|USD|EUR|GBP)\s?{_NUM}{_SCALE}|{_NUM}(?:\s?-\s?\d+(?:\.\d+)?)?{_SCALE}\s(?:dollars|euros|pounds|roubles|rubles|yen|yuan|rupees|francs)\b|{_NUM}p\b", re.I)),
     ("PERCENT", re.compile(rf"{_NUM}\s?(?:%|per ?cent\b|percent\b)", re.I)),
-    ("DATE", re.compile(rf"\b(?:\d{{1,2}}\s{MONTHS}(?:\s\d{{4}})?|{MONTHS}\s\d{{1,2}}(?:,?\s\d{{4}})?|{MONTHS}\s\d{{4}}|(?:in|since|by|until)\s(?:19|20)\d\d)\b")),
+    ("DATE", re.compile(rf"\b(?:\d{{1,2}}\s{MONTHS}(?:\s\d{{4}})?|{MONTHS}\s\d{{1,2}}(?:,?\s\d{{4}})?|{MONTHS}\s\d{{4}}|(?:(?<=\b[Ii]n\s)|since\s|by\s|until\s)(?:19|20)\d\d)\b")),
     # speeds and measures: "17m per second", "up to 600 km", "20 minutes 38 seconds", "three-year"
     ("QUANTITY", re.compile(rf"(?:up to\s)?{_NUM}\s?{_UNIT}(?:\s?(?:per|an|a|/)\s?(?:second|hour|minute|day|s|h)\b)?(?:\s{_NUM}\s?{_UNIT})?(?![\w%])", re.I)),
     ("QUANTITY", re.compile(rf"\b(?:{_WORDNUM}|\d+)-(?:year|month|week|day|hour|minute|game|match)s?\b", re.I)),
@@ -42,6 +42,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # Model designations ("F-16", "S-400", "A380") name products; NER rarely tags them.
     ("PRODUCT", re.compile(r"\b[A-Z]{1,4}\s?-\s?\d{1,4}[A-Z]?\b|\b[A-Z]{1,3}\d{2,4}\b")),
 ]
+
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
 
 
 class TypedSpan(BaseModel):
@@ -58,6 +61,8 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
     for e in entities:
         if e.start >= sentence_start and e.end <= end:
             s, t = e.start - sentence_start, e.end - sentence_start
+            if e.label in _NAME_LABELS and s > 0 and sentence[s - 1].isdigit():
+                continue  # "GB" of "6GB", "m" of "5m": a unit glued to a number names nothing
             spans.append(TypedSpan(start=s, end=t, label=e.label, text=sentence[s:t]))
     for label, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
@@ -91,7 +96,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         if span.label == "MONEY" and not any(ch.isdigit() for ch in span.text):
             continue  # "billions of dollars" does not say how much
         near_noun = beside_noun(sentence, span, beside)
-        if noun_required and noun and not near_noun:
+        if noun_required and noun and (not near_noun or counts_other(sentence, span, noun)):
             continue
         if span.label == "GPE" and ASKS_CITY.search(q_low) and is_country(span.text):
             continue  # "Between which two cities…" is not answered by "India and Pakistan"
@@ -197,6 +202,17 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     target_words = {w.lower() for t in targets for w in re.findall(r"[\w&]+", t)}
     initials = {"".join(w[0] for w in re.findall(r"[\w&]+", t)).lower() for t in targets}
     return not (owner_words & target_words or owner_words & initials)
+
+
+def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:
+    """Whether the number counts another noun, written right after it: "voted for by nearly
+    4,000 listeners" counts listeners, not the votes asked for, though "voted" stands near."""
+    after = re.match(r"\s+([a-z]+)\b", sentence[span.end :])
+    if not after or span.label not in ("CARDINAL", "QUANTITY"):
+        return False
+    word = after.group(1)
+    plural = word.endswith("s") and not word.endswith("ss") and len(word) > 3
+    return plural and not noun_positions(word, noun)
 
 
 def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]) -> bool:

@@ -7,6 +7,7 @@ encoder); a question that names someone wants passages about that someone.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from qa.models import RetrievedPassage
 
@@ -61,3 +62,43 @@ def boost_targets(passages: list[RetrievedPassage], targets: list[str]) -> list[
     for rank, p in enumerate(rescored, start=1):
         p.rank = rank
     return rescored
+
+
+# Two passages sharing this share of their words (Jaccard) say the same thing: news corpora
+# carry the same wire story twice, sometimes with a typo fixed ("Goya" / "Goyal").
+SAME_TEXT = 0.9
+
+
+class Distinct(NamedTuple):
+    passages: list[RetrievedPassage]
+    same_story: dict[str, str]  # doc_id of a document repeating another -> the higher-ranked copy's doc_id
+
+
+def distinct(passages: list[RetrievedPassage]) -> Distinct:
+    """The passages in order, without those repeating an earlier one's text: a duplicate
+    article would otherwise take the places of the passages that go on with the story. The
+    documents found repeating another are returned with it, so that the rest of a story can
+    still be read from either copy."""
+    kept: list[tuple[RetrievedPassage, set[str]]] = []
+    first = {d: i for i, d in reversed(list(enumerate(p.doc_id for p in passages)))}  # a doc's best rank
+    root: dict[str, str] = {}
+
+    def story(doc: str) -> str:
+        while doc in root:
+            doc = root[doc]
+        return doc
+
+    for p in passages:
+        words = set(re.findall(r"\w+", p.text.lower()))
+        original = next((k for k, seen in kept if _jaccard(words, seen) >= SAME_TEXT), None)
+        if original is None:
+            kept.append((p, words))
+            continue
+        a, b = story(original.doc_id), story(p.doc_id)
+        if a != b:  # the copy ranked higher stands for both
+            root[max(a, b, key=first.get)] = min(a, b, key=first.get)
+    return Distinct([p for p, _ in kept], {d: story(d) for d in root})
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0

@@ -136,7 +136,7 @@ def _row(score, doc, text, short=None, beside=False, cause=None):
 
     from qa.answer import Scored
 
-    return Scored(score, score, 0, SimpleNamespace(doc_id=doc, text=text), 0, len(text), short, beside, cause)
+    return Scored(score, score, 0, SimpleNamespace(doc_id=doc, text=text), 0, len(text), short, beside, cause, story=doc)
 
 
 def test_a_typed_question_takes_the_typed_sentence_of_the_same_document():
@@ -483,3 +483,42 @@ def test_a_place_before_the_noun_is_not_the_name():
 
     sentence = "New York band Scissor Sisters have won a gig of the year award."
     assert named_before_noun(sentence, "band", [_span(sentence, "New York", "GPE")]) == []
+
+
+def test_duplicate_passages_are_dropped_from_the_pool():
+    from qa.models import RetrievedPassage
+    from qa.rerank import distinct
+
+    def p(pid, text):
+        return RetrievedPassage(doc_id=pid, passage_id=pid, text=text, score=1.0)
+
+    story = ("Jet Airways, a low-fare airline, was founded by London-based ex-travel agent Naresh Goyal, and "
+             "controls 45% of the Indian domestic market. Its share offer sold out within minutes of opening.")
+    kept = distinct([p("a", story), p("b", story.replace("Goyal", "Goya")), p("c", "Shares rose 5% on Monday.")])
+    assert [x.passage_id for x in kept.passages] == ["a", "c"] and kept.same_story == {"b": "a"}
+
+
+def test_a_number_counting_another_noun_does_not_answer_how_many():
+    sentence = "The annual survey was voted for by nearly 4,000 listeners."
+    spans = typed_spans(sentence, 0, [])
+    assert pick_short_answer(sentence, spans, ["CARDINAL"], "How many votes did the band receive?", [],
+                             noun="votes", noun_required=True) is None
+    sentence = "Deutsche Bank said it would cut 1,920 jobs in Germany."
+    spans = typed_spans(sentence, 0, [])
+    assert pick_short_answer(sentence, spans, ["CARDINAL"], "How many jobs will Deutsche Bank cut?", [],
+                             noun="jobs", noun_required=True).text == "1,920"
+
+
+def test_a_year_after_in_is_the_year_alone():
+    dates = [s.text for s in typed_spans("Born in 1942 in Tredegar, he won in 1983 and led since 1992.", 0, [])
+             if s.label == "DATE"]
+    assert dates == ["1942", "1983", "since 1992"]
+
+
+def test_a_unit_glued_to_a_number_is_no_name():
+    from index.models import Entity
+
+    sentence = "The iPod holds 6GB of music."
+    start = sentence.index("GB")
+    gb = Entity(doc_id="d", passage_id="p", text="GB", label="ORG", start=start, end=start + 2)
+    assert not [s for s in typed_spans(sentence, 0, [gb]) if s.label == "ORG"]

@@ -1,0 +1,47 @@
+"""Answers that need more than the retrieved passages say on their own, on a few real BBC
+articles (read from the corpus beside the checkout): the paragraph after a one-sentence lead,
+a duplicate article that must not crowd out the rest of the story, a date stated in another
+article than the best one."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import BBC
+from test_answers import assert_citations_verbatim
+
+ARTICLES = ["sport/049.txt", "sport/088.txt", "politics/163.txt", "politics/289.txt", "entertainment/128.txt",
+            "business/001.txt", "tech/040.txt"]
+
+pytestmark = pytest.mark.skipif(not BBC.exists(), reason="the BBC corpus is not beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, real_embedder):
+    from index.pipeline import index_paths
+    from qa.engine import Engine
+
+    index_dir = tmp_path_factory.mktemp("bbc-context")
+    index_paths([BBC / a for a in ARTICLES], index_dir, embedder_factory=lambda name: real_embedder)
+    return Engine(index_dir, embedder_factory=lambda name: real_embedder)
+
+
+def test_the_figure_in_the_paragraph_after_the_lead(engine):
+    # sport/049 and 088 are the same story; the lead names the lawsuit, the next paragraph the sum
+    answer = engine.ask("How much is Marion Jones seeking in her defamation lawsuit against Victor Conte?")
+    assert not answer.abstained and answer.short_answer == "$25m"
+    assert "seeking $25m" in answer.citations[0].quote
+    assert_citations_verbatim(engine, answer)
+
+
+def test_a_date_from_the_article_that_states_it(engine):
+    # politics/163 dates Kinnock's first seat ("in 1969"); politics/289 says when he was born
+    answer = engine.ask("In what year was former Labour leader Neil Kinnock born?")
+    assert not answer.abstained and answer.short_answer == "1942"
+    assert answer.citations[0].quote.startswith("Born in 1942")
+    assert_citations_verbatim(engine, answer)
+
+
+def test_a_count_of_something_else_is_no_answer(engine):
+    # "voted for by nearly 4,000 listeners" counts voters, not the band's votes
+    answer = engine.ask("How many votes did Scissor Sisters receive in Virgin Radio's gig of the year poll?")
+    assert answer.abstained
