@@ -19,7 +19,7 @@ import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
-from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name,
+from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name, speaks_of_other,
                         named_after_noun, named_before_noun, near_asked, noun_positions, pick_short_answer, typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, distinct, target_hits
@@ -178,6 +178,7 @@ class Scored(NamedTuple):
     cause: int | None = None  # for why-questions: where a stated reason starts ("after failing to…")
     follows: bool = False  # from the passage after the best one, not retrieved itself (see _continuation)
     story: str = ""  # the document, or the one it repeats (see qa.rerank.distinct)
+    other: bool = False  # about someone else than the question's targets (see speaks_of_other)
 
     @property
     def text(self) -> str:
@@ -211,7 +212,8 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     # The answer beside its noun ("producer Jon Thoday") in a sentence that speaks of the question
     # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
     # score (the type's own bonus is in the score).
-    choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0, r.score + ASKED_WORD * hits[id(r)]))
+    choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0 and not r.other,
+                                             r.score + ASKED_WORD * hits[id(r)]))
     if asked and not hits[id(choice)] and analysis.expected and analysis.expected[0] == "DATE":
         # A date with none of the question's words dates something else, and abstention would
         # refuse it; another document may date the event asked, the asked word beside the date
@@ -301,8 +303,9 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         cos = float(np.dot(vec, qvec))
         overlap = len(terms & stems(text)) / len(terms) if terms else 0.0
         short = None
+        spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
+        hits = target_hits(context, analysis.targets)
         if analysis.expected:
-            spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
             if analysis.type == "which" and analysis.answer_noun:
                 spans += named_after_noun(text, analysis.answer_noun, analysis.expected[0])
                 if analysis.expected[0] == "ORG":
@@ -311,16 +314,17 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                                       analysis.targets, analysis.answer_noun,
                                       noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS,
                                       asked=asked)
+        other = speaks_of_other(text, spans, analysis.targets, context, short)
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))
         cause = reason_at(text) if analysis.type == "why" else None
         near = min(near_asked(text, short, asked), NEAR_MAX) if short else 0
         if beside:
             cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
-        score = (cos + 0.3 * overlap + 0.15 * target_hits(context, analysis.targets) + _type_bonus(short, analysis)
+        score = (cos + 0.3 * overlap + 0.15 * hits + _type_bonus(short, analysis)
                  + (REASON_BONUS if cause is not None else 0.0) + NEAR_BONUS * near - 0.03 * rank
                  + ORDINAL[ordinal_agreement(analysis.text, text)])
         scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, p.passage_id in follows,
-                             same_story.get(p.doc_id, p.doc_id)))
+                             same_story.get(p.doc_id, p.doc_id), other))
     chosen = _choose(scored, analysis, engine.terms.found)
     score, cos, p, s, e, short = chosen.score, chosen.cos, chosen.passage, chosen.start, chosen.end, chosen.short
     text = p.text[s:e]

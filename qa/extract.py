@@ -215,6 +215,30 @@ def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:
     return plural and not noun_positions(word, noun)
 
 
+_SUBJECT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def speaks_of_other(sentence: str, spans: list[TypedSpan], targets: list[str], context: str = "",
+                    answer: TypedSpan | None = None) -> bool:
+    """Whether the sentence is about someone else than the question's targets: it opens with
+    another name as its subject and names no target, by a capitalised word of its name, in
+    itself or in `context` (the sentence its pronoun refers to). "ABN Amro, the Netherlands'
+    largest bank, is to cut 2,850 jobs" in an article on Deutsche Bank's cuts: "bank" is no
+    mention of Deutsche Bank."""
+    if not targets:
+        return False
+    words = {w for t in targets for w in re.findall(r"[\w&'-]+", t) if w[:1].isupper() and len(w) >= 3}
+    if any(re.search(rf"(?<![\w-]){re.escape(w[:max(5, len(w) - 3)])}", context or sentence) for w in words):
+        return False
+    opening = len(" ".join(sentence.split()[:3]))
+    lead = min((sp for sp in spans if sp.label in _SUBJECT_LABELS and sp.start <= opening), key=lambda sp: sp.start,
+               default=None)
+    if lead is None or _names_a_target(lead.text, targets) or (answer and answer.start < lead.end and lead.start < answer.end):
+        return False  # the subject may be the answer itself: "Mr Thoday said…" for "Which producer…"
+    possessive = re.search(r"['’]s?$", lead.text) or re.match(r"['’]s?(?!\w)", sentence[lead.end :])
+    return not possessive  # "Frank Capra's 1946 movie" is no subject
+
+
 def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]) -> bool:
     return any(_words_between(sentence, span, pos) <= 3 for pos in positions)
 

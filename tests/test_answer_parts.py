@@ -522,3 +522,21 @@ def test_a_unit_glued_to_a_number_is_no_name():
     start = sentence.index("GB")
     gb = Entity(doc_id="d", passage_id="p", text="GB", label="ORG", start=start, end=start + 2)
     assert not [s for s in typed_spans(sentence, 0, [gb]) if s.label == "ORG"]
+
+
+def test_a_sentence_about_another_subject_is_told_apart():
+    from qa.extract import TypedSpan, speaks_of_other
+
+    def spans(sentence, *names):
+        return [TypedSpan(start=sentence.index(n), end=sentence.index(n) + len(n), label=label, text=n)
+                for n, label in names]
+
+    abn = "ABN Amro, the Netherlands' largest bank, is to cut 2,850 jobs as a result of falling profits."
+    assert speaks_of_other(abn, spans(abn, ("ABN Amro", "ORG")), ["Deutsche Bank"])  # "bank" names no target
+    own = "Deutsche Bank said it would reduce its German workforce by 1,920."
+    assert not speaks_of_other(own, spans(own, ("Deutsche Bank", "ORG")), ["Deutsche Bank"])
+    capra = "Frank Capra's 1946 movie is being turned into a musical by producer Jon Thoday."
+    assert not speaks_of_other(capra, spans(capra, ("Frank Capra", "PERSON")), ["It's A Wonderful Life"])
+    said = "Mr Thoday said the idea had come to him."
+    thoday = spans(said, ("Thoday", "PERSON"))
+    assert not speaks_of_other(said, thoday, ["It's A Wonderful Life"], answer=thoday[0])  # the subject answers
