@@ -19,7 +19,7 @@ import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
-from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name, speaks_of_other,
+from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name, speaks_of_other, word_points,
                         named_after_noun, named_before_noun, near_asked, noun_positions, pick_short_answer, typed_spans)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, distinct, target_hits
@@ -329,7 +329,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     score, cos, p, s, e, short = chosen.score, chosen.cos, chosen.passage, chosen.start, chosen.end, chosen.short
     text = p.text[s:e]
     if short:
-        lo, hi = clause_around(text, short.start, short.end)
+        lo, hi = clause_around(text, short.start, short.end, anchors=word_points(text, asked + analysis.targets))
     elif chosen.cause is not None:  # the reason, with the clause it explains
         lo, hi = clause_around(text, chosen.cause, chosen.cause)
     else:  # no typed answer: the clause where the question's words cluster

@@ -273,9 +273,23 @@ def focus_points(sentence: str, terms: list[str]) -> list[int]:
     return [m.start() for t in terms for m in re.finditer(rf"\b{re.escape(t)}", low)]
 
 
-def clause_around(sentence: str, start: int, end: int, max_words: int = 30) -> tuple[int, int]:
+def word_points(sentence: str, words: list[str]) -> list[int]:
+    """Where the words, or words sharing their first letters ("heads" / "Head"), stand in the sentence."""
+    low = sentence.lower()
+    prefixes = {w.lower()[: max(4, len(w) - 2)] for w in words if len(w) >= 3}
+    return sorted(m.start() for p in prefixes for m in re.finditer(rf"(?<!\w){re.escape(p)}", low))
+
+
+# How many words a clause may add to the quoted support to take in what the question asks.
+CLAUSE_SLACK = 15
+
+
+def clause_around(sentence: str, start: int, end: int, max_words: int = 30, anchors: list[int] = ()) -> tuple[int, int]:
     """A verbatim window of the sentence around [start, end), cut at clause punctuation when the
-    whole sentence is longer than `max_words`, so a quoted support stays short."""
+    whole sentence is longer than `max_words`, so a quoted support stays short. When the window
+    holds none of the `anchors` (where the question's words stand), it takes in the nearest
+    clause that does, within CLAUSE_SLACK more words: "…reported citing Sergei Chemezov, the
+    Head of… ROSTEC" for "Who heads Rostec?", not the first clause alone."""
     if len(sentence.split()) <= max_words:
         return 0, len(sentence)
     cuts = [0] + [m.end() for m in re.finditer(r"[,;:–—]\s|\s[–—]\s", sentence)] + [len(sentence)]
@@ -290,6 +304,11 @@ def clause_around(sentence: str, start: int, end: int, max_words: int = 30) -> t
             hi = higher[0]
         if wider and len(sentence[lo:hi].split()) < 8:
             lo = wider[-1]
+    if anchors and not any(lo <= a < hi for a in anchors):
+        a = min(anchors, key=lambda a: min(abs(a - lo), abs(a - hi)))
+        wider_lo, wider_hi = (lo, min(c for c in cuts if c > a)) if a >= hi else (max(c for c in cuts if c <= a), hi)
+        if len(sentence[wider_lo:wider_hi].split()) <= max_words + CLAUSE_SLACK:
+            lo, hi = wider_lo, wider_hi
     s, e = lo, hi
     while s < e and sentence[s] in " ,;:–—":
         s += 1

@@ -540,3 +540,17 @@ def test_a_sentence_about_another_subject_is_told_apart():
     said = "Mr Thoday said the idea had come to him."
     thoday = spans(said, ("Thoday", "PERSON"))
     assert not speaks_of_other(said, thoday, ["It's A Wonderful Life"], answer=thoday[0])  # the subject answers
+
+
+def test_the_quoted_clause_takes_in_the_words_asked_about():
+    from qa.extract import word_points
+
+    sentence = ("As the Russian media agency Interfax reported citing Sergei Chemezov, the Head of the Russian state "
+                "company ROSTEC, Russia is preparing to supply the second batch of S-400 complexes to Turkey and the "
+                "contract may be signed soon, though the amount has not yet been agreed by the two sides.")
+    name = sentence.index("Sergei Chemezov")
+    lo, hi = clause_around(sentence, name, name + len("Sergei Chemezov"))
+    assert sentence[lo:hi].endswith("Sergei Chemezov")  # the clause alone does not say what he heads
+    lo, hi = clause_around(sentence, name, name + len("Sergei Chemezov"),
+                           anchors=word_points(sentence, ["heads", "Rostec"]))
+    assert sentence[lo:hi].endswith("the Head of the Russian state company ROSTEC")
