@@ -104,6 +104,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
         if span.label == "PERSON" and roles_of_other(sentence, span, q_low, targets):
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
+        if _ASKS_WINNER.search(q_low) and _BEATEN.search(sentence[: span.start]):
+            continue  # "The band beat The Red Hot Chili Peppers": the one beaten did not win
         distance = min((abs(span.start - f) for f in focus), default=0)
         key = (not near_noun, expected.index(span.label), -near_asked(sentence, span, asked), distance,
                -(span.end - span.start))
@@ -114,6 +116,10 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
     return ranked[0][1] if ranked else None
 
 
+_ASKS_WINNER = re.compile(r"\b(?:won|wins?|winners?|winning|victorious|triumphed|topped|came top)\b")
+_BEATEN = re.compile(r"\b(?:beat|beats|beating|defeated|defeats|defeating|pipped|edged out|overcame|overcoming|"
+                     r"thrashed|trounced|knocked out|saw off|(?:win|victory|triumph) over|ahead of)\s+(?:the\s+)?$",
+                     re.I)
 _ASKS_PAIR = re.compile(r"\b(?:which|what) two\b|\bbetween (?:which|what)\b")
 
 

@@ -554,3 +554,13 @@ def test_the_quoted_clause_takes_in_the_words_asked_about():
     lo, hi = clause_around(sentence, name, name + len("Sergei Chemezov"),
                            anchors=word_points(sentence, ["heads", "Rostec"]))
     assert sentence[lo:hi].endswith("the Head of the Russian state company ROSTEC")
+
+
+def test_the_one_beaten_did_not_win():
+    sentence = "The quirky disco-rock band beat The Red Hot Chili Peppers, who came second, and Keane."
+    start = sentence.index("The Red")
+    rhcp = [{"start": start, "end": start + len("The Red Hot Chili Peppers"), "label": "ORG"}]
+    from qa.extract import TypedSpan
+    spans = [TypedSpan(text=sentence[s["start"]:s["end"]], **s) for s in rhcp]
+    assert pick_short_answer(sentence, spans, ["ORG"], "Which band won the gig of the year award?", []) is None
+    assert pick_short_answer(sentence, spans, ["ORG"], "Which band came second?", []).text.endswith("Peppers")
