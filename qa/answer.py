@@ -40,7 +40,8 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     analysis = analyse(resolved)
     qvec = engine.embed_query(resolved)
     t1 = time.perf_counter()
-    pool = retrieve(engine.index, resolved, qvec if mode != "bm25" else None, mode, max(k, POOL))
+    favour = engine.documents_answering(history)
+    pool = retrieve(engine.index, resolved, qvec if mode != "bm25" else None, mode, max(k, POOL), favour)
     if mode == "bm25":  # the ranking stays lexical; cosines are still needed to judge the evidence
         _fill_cosines(engine, pool, qvec)
     retrieved = boost_targets(pool, analysis.targets)[: max(k, 10)]

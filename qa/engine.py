@@ -161,11 +161,23 @@ class Engine:
         turns = []
         for i in range(len(history)):
             earlier = self._turn_answer(tuple(history[: i + 1]))
-            entity = (earlier.short_answer, self.store.entity_label(earlier.short_answer) or "") if earlier.short_answer else None
+            entity = (earlier.short_answer, self._label_of(earlier.short_answer)) if earlier.short_answer else None
             if earlier.statements:
                 entity = (earlier.statements[0].speaker, "PERSON")
             turns.append(describe_turn(earlier.resolved_question, entity, self.store.entity_label))
         return resolve(question, turns)
+
+    def documents_answering(self, history: list[str]) -> frozenset[str]:
+        """The documents the last earlier turn was answered from (none if it abstained)."""
+        if not history:
+            return frozenset()
+        last = self._turn_answer(tuple(history))
+        return frozenset(c.doc_id for c in last.citations) | frozenset(s.citation.doc_id for s in last.statements)
+
+    def _label_of(self, name: str) -> str:
+        """The usual label of a name; a name completed from the document ("Mousa" named "Baha
+        Mousa" in full) may be stored only by its last word."""
+        return self.store.entity_label(name) or self.store.entity_label(name.split()[-1]) or ""
 
     def _turn_answer(self, turns: tuple[str, ...]) -> Answer:
         key = (self.index.manifest.generation, turns)

@@ -76,8 +76,16 @@ def dense_cosines(index: OpenIndex, query_vec: np.ndarray, vec_ids: list[int]) -
     return out
 
 
-def retrieve(index: OpenIndex, question: str, query_vec: np.ndarray | None, mode: RetrievalMode, k: int) -> list[RetrievedPassage]:
-    """The k best passages for `question`, best first. `query_vec` is needed unless mode is bm25."""
+# A follow-up usually asks about the story the conversation is on: passages of the documents that
+# answered the last turn weigh this much more (1.5x moves a passage ranked about 60th in both
+# lists up to about 20th).
+FAVOUR = 0.5
+
+
+def retrieve(index: OpenIndex, question: str, query_vec: np.ndarray | None, mode: RetrievalMode, k: int,
+             favour: frozenset[str] = frozenset()) -> list[RetrievedPassage]:
+    """The k best passages for `question`, best first. `query_vec` is needed unless mode is bm25.
+    Passages of the `favour` documents (doc ids) weigh 1 + FAVOUR times more."""
     pool = max(4 * k, 40)
     dense = vectors.search(index.vectors, query_vec, pool) if mode != "bm25" else []
     lexical = index.store.search_bm25(fts_query(question), pool) if mode != "dense" else []
@@ -89,7 +97,8 @@ def retrieve(index: OpenIndex, question: str, query_vec: np.ndarray | None, mode
         base = rrf([[v for v, _ in dense], [v for v, _ in lexical]])
     passages = index.store.passages_by_vec_ids(list(base))
     scored = sorted(
-        ((base[v] * KIND_WEIGHT.get(p.kind, 1.0), v, p) for v, p in passages.items()),
+        ((base[v] * KIND_WEIGHT.get(p.kind, 1.0) * (1 + FAVOUR * (p.doc_id in favour)), v, p)
+         for v, p in passages.items()),
         key=lambda t: (-t[0], t[1]),
     )[:k]
     cosines = dict(dense)

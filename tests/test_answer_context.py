@@ -45,3 +45,27 @@ def test_a_count_of_something_else_is_no_answer(engine):
     # "voted for by nearly 4,000 listeners" counts voters, not the band's votes
     answer = engine.ask("How many votes did Scissor Sisters receive in Virgin Radio's gig of the year poll?")
     assert answer.abstained
+
+
+def test_a_follow_up_favours_the_document_that_answered_the_last_turn(engine):
+    from qa.retrieve import retrieve
+
+    question = "What did the former Labour leader say?"
+    vec = engine.embed_query(question)
+    plain = retrieve(engine.index, question, vec, "hybrid", 3)
+    other = next(p.doc_id for p in retrieve(engine.index, question, vec, "hybrid", 40) if p.doc_id != plain[0].doc_id)
+    favoured = retrieve(engine.index, question, vec, "hybrid", 3, frozenset({other}))
+    assert favoured[0].doc_id == other
+
+
+def test_a_name_completed_from_its_document_keeps_the_label_of_its_last_word():
+    # "Mr Mousa" answered as "Baha Mousa": only "Mousa" may be stored, and "What job did he do?"
+    # must still find the person
+    from types import SimpleNamespace
+
+    from qa.engine import Engine
+
+    labels = {"Mousa": "PERSON"}
+    store = SimpleNamespace(entity_label=labels.get)
+    assert Engine._label_of(SimpleNamespace(store=store), "Baha Mousa") == "PERSON"
+    assert Engine._label_of(SimpleNamespace(store=store), "Nobody Known") == ""
