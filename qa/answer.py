@@ -19,8 +19,9 @@ import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
-from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name, speaks_of_other, word_points,
-                        named_after_noun, named_before_noun, near_asked, noun_positions, pick_short_answer, typed_spans)
+from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name,
+                        named_after_noun, named_before_noun, named_in_apposition, near_asked, noun_positions,
+                        pick_short_answer, speaks_of_other, typed_spans, word_points)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, distinct, target_hits
 from qa.retrieve import retrieve, stem, stems
@@ -309,6 +310,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         if analysis.expected:
             if analysis.type == "which" and analysis.answer_noun:
                 spans += named_after_noun(text, analysis.answer_noun, analysis.expected[0])
+                spans += named_in_apposition(text, analysis.answer_noun, analysis.expected[0])
                 if analysis.expected[0] == "ORG":
                     spans += named_before_noun(text, analysis.answer_noun, spans, analysis.targets)
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),

@@ -361,6 +361,30 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
     return out
 
 
+def named_in_apposition(sentence: str, noun: str, label: str) -> list[TypedSpan]:
+    """Names set beside the noun a which-question asks for by commas: "NM Rothschild, the
+    investment bank, is advising…" and "The chairman of the Bar Council, Guy Mansfield QC,
+    warned…". NER misses many of these, and the apposition says what they are."""
+    out = []
+    for start, end in noun_positions(sentence, noun):
+        before = _APPOSED_BEFORE.search(sentence, 0, start)
+        after = _APPOSED_AFTER.match(sentence, end)
+        for m in (before, after):
+            if m:
+                first, stop = m.span(1)
+                while stop > first and sentence[stop - 1] in " .":
+                    stop -= 1
+                out.append(TypedSpan(start=first, end=stop, label=label, text=sentence[first:stop]))
+    return out
+
+
+# "NM Rothschild, the investment bank": a name, a comma, then the noun with a few words before it
+_APPOSED_BEFORE = re.compile(r"(?:^|(?<=\s))((?:[A-Z][\w'’.&-]*\s){0,4}[A-Z][\w'’.&-]*),\s(?:the|a|an)\s(?:[a-z][\w-]*\s){0,3}$")
+# "the chairman of the Bar Council, Guy Mansfield QC": the noun's organisation, a comma, the name
+_APPOSED_AFTER = re.compile(r"\s(?:of|at|for)\s(?:the\s)?(?:[A-Z][\w'’.&-]*\s){0,4}[A-Z][\w'’.&-]*,\s"
+                            r"([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})")
+
+
 def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets: list[str] = ()) -> list[TypedSpan]:
     """Organisations named right before the noun a which-question asks for, at most one
     lower-case word between: "the Tampa Bay Buccaneers American football team", "the Labour

@@ -564,3 +564,13 @@ def test_the_one_beaten_did_not_win():
     spans = [TypedSpan(text=sentence[s["start"]:s["end"]], **s) for s in rhcp]
     assert pick_short_answer(sentence, spans, ["ORG"], "Which band won the gig of the year award?", []) is None
     assert pick_short_answer(sentence, spans, ["ORG"], "Which band came second?", []).text.endswith("Peppers")
+
+
+def test_names_in_apposition_to_the_noun_asked():
+    from qa.extract import named_in_apposition
+
+    bank = named_in_apposition("NM Rothschild, the investment bank, is advising Mr Glazer.", "bank", "ORG")
+    assert [s.text for s in bank] == ["NM Rothschild"]
+    chair = named_in_apposition("The new chairman of the Bar Council, Guy Mansfield QC warned of a risk.", "chairman", "PERSON")
+    assert [s.text for s in chair] == ["Guy Mansfield QC"]
+    assert not named_in_apposition("The chairman, who spoke first, said so.", "chairman", "PERSON")
