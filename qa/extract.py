@@ -41,6 +41,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ORDINAL", re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))\b", re.I)),
     # Model designations ("F-16", "S-400", "A380") name products; NER rarely tags them.
     ("PRODUCT", re.compile(r"\b[A-Z]{1,4}\s?-\s?\d{1,4}[A-Z]?\b|\b[A-Z]{1,3}\d{2,4}\b")),
+    # Names NER often misses: written in mixed case ("iMP", "iPod"), or spelled out before their
+    # acronym ("Interactive Media Player (iMP)").
+    ("PRODUCT", re.compile(r"(?<![\w-])[a-z]{1,2}[A-Z][A-Za-z]*\b")),
+    ("PRODUCT", re.compile(r"\b(?:[A-Z][\w'’-]*\s(?:(?:of|for|and|the)\s)?){1,5}\((?=[A-Za-z]*[A-Z])[A-Za-z]{2,6}\)")),
 ]
 
 

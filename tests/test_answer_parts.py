@@ -574,3 +574,10 @@ def test_names_in_apposition_to_the_noun_asked():
     chair = named_in_apposition("The new chairman of the Bar Council, Guy Mansfield QC warned of a risk.", "chairman", "PERSON")
     assert [s.text for s in chair] == ["Guy Mansfield QC"]
     assert not named_in_apposition("The chairman, who spoke first, said so.", "chairman", "PERSON")
+
+
+def test_names_in_mixed_case_or_spelled_before_their_acronym_are_products():
+    products = {s.text for s in typed_spans("The corporation's Interactive Media Player (iMP) beat the iPod.", 0, [])
+                if s.label == "PRODUCT"}
+    assert products == {"Interactive Media Player (iMP)", "iMP", "iPod"}
+    assert not [s for s in typed_spans("He said (in part) that it was fine.", 0, []) if s.label == "PRODUCT"]
