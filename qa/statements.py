@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.models import Quote
-from qa.analyze import QuestionAnalysis
+from qa.analyze import PEOPLE, QuestionAnalysis
 from qa.models import Answer, Citation, RetrievedPassage, Statement
 from qa.retrieve import dense_cosines
 
@@ -80,12 +80,31 @@ def speaker_quotes(engine: "Engine", name: str, topic: str | None) -> list[Quote
     # name first (so "Bank of England" stays whole), then the part before "of".
     # "Real Madrid's Emilio Butragueno" is quoted as "Emilio Butragueno": last, the part after
     # an owner's "'s".
+    # "Lib Dem MP Lembit Opik", "BCC director general David Frost" are quoted by the name after
+    # the role, tried before the part before "of" ("British Chamber", an organisation's words).
     owned = re.split(r"['’]s\s+", name, maxsplit=1)[-1]
-    for candidate in dict.fromkeys([name, re.split(r"\s+of\s+(?:the\s+)?", name)[0], owned]):
+    candidates = [name, name_after_role(name), re.split(r"\s+of\s+(?:the\s+)?", name)[0], owned]
+    for candidate in dict.fromkeys(c for c in candidates if c):
         result = find_statements(engine.quotes(), candidate)
         if result.groups:
             return [q for group in result.groups for q in group.quotes]
     return []
+
+
+_ROLE_ABBREVIATIONS = frozenset({"MP", "MEP", "MSP", "AM", "QC", "CEO"})
+
+
+def name_after_role(name: str) -> str | None:
+    """The proper name after the last role word of a described speaker: "Sam Endicott" of
+    "The Bravery's singer Sam Endicott", "Lembit Opik" of "Lib Dem MP Lembit Opik"."""
+    words = name.split()
+    roles = [i for i, w in enumerate(words) if w.lower() in PEOPLE or w.lower() == "member" or w in _ROLE_ABBREVIATIONS]
+    if not roles:
+        return None
+    rest = words[roles[-1] + 1 :]
+    if not rest or len(rest) > 4 or not all(w[:1].isupper() for w in rest):
+        return None
+    return " ".join(rest)
 
 
 def rank_by_topic(engine: "Engine", quotes: list[Quote], topic: str, question: str) -> list[Quote]:

@@ -272,3 +272,13 @@ def test_quotes_command_prints_groups_and_json(monkeypatch, capsys, seeds):
     data = json.loads(capsys.readouterr().out)
     assert data["groups"] == [] and "never quoted" in data["message"]
     assert command.render(find_statements(quotes, "Nobody Known"), {}).startswith("No statements")
+
+
+def test_a_described_speaker_is_found_by_the_name_after_the_role():
+    from qa.statements import name_after_role
+
+    assert name_after_role("Lib Dem MP Lembit Opik") == "Lembit Opik"
+    assert name_after_role("British Chamber of Commerce director general David Frost") == "David Frost"
+    assert name_after_role("The Bravery's singer Sam Endicott") == "Sam Endicott"
+    assert name_after_role("Karen Walsh of the UK National Tremor Foundation") is None
+    assert name_after_role("the head of Rostec") is None
