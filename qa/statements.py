@@ -118,7 +118,18 @@ def rank_by_topic(engine: "Engine", quotes: list[Quote], topic: str, question: s
     sims = vecs @ tvec
     order = np.argsort(-sims)
     ranked = [quotes[i] for i in order if sims[i] >= MIN_TOPIC_COSINE]
-    return ranked or [quotes[i] for i in order]
+    if not ranked:
+        return [quotes[i] for i in order]
+    return with_same_report(ranked, quotes)
+
+
+def with_same_report(ranked: list[Quote], quotes: list[Quote]) -> list[Quote]:
+    """The on-topic statements, then the rest of what the speaker said in the reports of the
+    first two, in reading order: the sentences after an on-topic one often carry the reason
+    asked for in other words ("I haven't because of the finances" after "he cannot afford to
+    sack" Ian Rush)."""
+    docs = {q.doc_id for q in ranked[:2]}
+    return ranked + sorted((q for q in quotes if q.doc_id in docs and q not in ranked), key=lambda q: (q.doc_id, q.start))
 
 
 def _shortlist(engine: "Engine", quotes: list[Quote], tvec: np.ndarray) -> list[Quote]:

@@ -282,3 +282,17 @@ def test_a_described_speaker_is_found_by_the_name_after_the_role():
     assert name_after_role("The Bravery's singer Sam Endicott") == "Sam Endicott"
     assert name_after_role("Karen Walsh of the UK National Tremor Foundation") is None
     assert name_after_role("the head of Rostec") is None
+
+
+def test_statements_off_the_topic_follow_from_the_same_report():
+    from qa.statements import with_same_report
+
+    def quote(doc, start, text):
+        return Quote(doc_id=doc, passage_id=f"{doc}-p0001", speaker="Steve Vaughan", surface="Vaughan", text=text,
+                     direct=True, cue="said", start=start, end=start + len(text), speaker_kind="person")
+
+    on_topic = quote("a", 10, "he cannot afford to sack the 43-year-old")
+    reason = quote("a", 90, "I haven't because of the finances")
+    earlier = quote("a", 50, "I offered a financial settlement")
+    elsewhere = quote("b", 5, "It has been a fantastic few weeks")
+    assert with_same_report([on_topic], [reason, elsewhere, earlier, on_topic]) == [on_topic, earlier, reason]
