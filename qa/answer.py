@@ -78,6 +78,21 @@ def _continuation(engine: "Engine", body: list[RetrievedPassage]) -> list[Retrie
                              page=following.page, doc_start=following.start)]
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no longer|no|denied|denies|deny|rejected|refused|failed to)\b|n['’]t\b", re.I)
+
+
+def yes_or_no(analysis: QuestionAnalysis, quote: str) -> str | None:
+    """"Yes" when the quoted words state what the question asks, every name and every asked
+    word of it; "No" when they state it negated ("has not won"); otherwise no verdict, and the
+    reader judges from the quote. A question asked in the negative ("Didn't he…") gets none."""
+    if _NEGATION.search(analysis.text):
+        return None
+    asked = asked_words(analysis)
+    if not asked or len(literal_found(asked, quote)) < len(asked) or target_hits(quote, analysis.targets) < 1.0:
+        return None
+    return "No" if _NEGATION.search(quote) else "Yes"
+
+
 def _fill_cosines(engine: "Engine", passages: list[RetrievedPassage], qvec: np.ndarray) -> None:
     from qa.retrieve import dense_cosines
 
@@ -117,6 +132,8 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         _abstain(answer, verdict.reason)
         return
     answer.citations = [citation]
+    if analysis.type == "yes_no":
+        short = yes_or_no(analysis, citation.quote)
     answer.short_answer = short
     quote = citation.quote
     answer.answer = f"{short} — “{quote}” [1]" if short else f"“{quote}” [1]"

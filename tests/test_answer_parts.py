@@ -581,3 +581,14 @@ def test_names_in_mixed_case_or_spelled_before_their_acronym_are_products():
                 if s.label == "PRODUCT"}
     assert products == {"Interactive Media Player (iMP)", "iMP", "iPod"}
     assert not [s for s in typed_spans("He said (in part) that it was fine.", 0, []) if s.label == "PRODUCT"]
+
+
+def test_yes_or_no_only_when_the_quote_states_what_is_asked():
+    from qa.answer import yes_or_no
+
+    won = analyse("Did Small Island win the Whitbread prize?")
+    assert yes_or_no(won, "Andrea Levy's Small Island has won the Whitbread prize for novels.") == "Yes"
+    assert yes_or_no(won, "Small Island did not win the Whitbread prize this year.") == "No"
+    assert yes_or_no(won, "Small Island is favourite for the Whitbread.") is None  # says neither
+    assert yes_or_no(analyse("Didn't Small Island win the Whitbread prize?"),
+                     "Small Island has won the Whitbread prize.") is None
