@@ -41,7 +41,8 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     analysis = analyse(resolved)
     qvec = engine.embed_query(resolved)
     t1 = time.perf_counter()
-    favour = engine.documents_answering(history)
+    said = engine.last_citations(history)
+    favour = frozenset(c.doc_id for c in said)
     pool = retrieve(engine.index, resolved, qvec if mode != "bm25" else None, mode, max(k, POOL), favour)
     if mode == "bm25":  # the ranking stays lexical; cosines are still needed to judge the evidence
         _fill_cosines(engine, pool, qvec)
@@ -55,7 +56,7 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     elif analysis.type == "say" and statements_answer(engine, analysis, answer):
         pass
     else:
-        _sentence_answer(engine, analysis, qvec, answer)
+        _sentence_answer(engine, analysis, qvec, answer, said)
     answer.timings = Timings(analyse_ms=(t1 - t0) * 1000, retrieve_ms=(t2 - t1) * 1000,
                              answer_ms=(time.perf_counter() - t2) * 1000)
     return answer
@@ -102,10 +103,11 @@ def _fill_cosines(engine: "Engine", passages: list[RetrievedPassage], qvec: np.n
         p.dense_score = cos.get(ids.get(p.passage_id, -1))
 
 
-def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray, answer: Answer) -> None:
+def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray, answer: Answer,
+                     said: list[Citation] = ()) -> None:
     pool = distinct([r for r in answer.retrieved if r.kind == "body"] or answer.retrieved)
     body = pool.passages[:SENTENCE_POOL]
-    best = best_sentence(engine, analysis, qvec, body, _continuation(engine, body), pool.same_story) if body else None
+    best = best_sentence(engine, analysis, qvec, body, _continuation(engine, body), pool.same_story, said) if body else None
     if best is None:
         _abstain(answer, "nothing in the sources matches the question")
         return
@@ -261,6 +263,10 @@ NEAR_MAX = 3
 # span; one naming only another ("its first batch") loses more than any bonus, so it answers
 # only when no sentence of the document speaks of the one asked.
 ORDINAL = {1: 0.2, 0: 0.0, -1: -0.5}
+# A sentence the last answer of the conversation quoted loses this much for a question with no
+# typed answer: "What is he scheduled to direct before that?" is not answered by the sentence
+# that answered "Which horror franchise is Tarantino in talks to make a film for?".
+REPEATED = 0.3
 # A sentence stating a reason gains this much for a why-question: a type bonus, halved because
 # the markers ("after", "following") also just order events.
 REASON_BONUS = 0.1
@@ -273,6 +279,10 @@ _REASON = re.compile(
     r"end|stop|curb|improve|raise|attract|meet|comply|counter|ensure|secure|encourage))\b",
     re.IGNORECASE,
 )
+
+
+def _quoted_in(citations: list[Citation], p: RetrievedPassage, start: int, end: int) -> bool:
+    return any(c.passage_id == p.passage_id and c.start < end and start < c.end for c in citations)
 
 
 def reason_at(sentence: str) -> int | None:
@@ -295,10 +305,11 @@ class Best(NamedTuple):
 
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
                   passages: list[RetrievedPassage], following: list[RetrievedPassage] = (),
-                  same_story: dict[str, str] | None = None) -> Best | None:
+                  same_story: dict[str, str] | None = None, said: list[Citation] = ()) -> Best | None:
     """The best supporting sentence, its cosine, and the short answer. Sentences of `following`
     passages may answer from the best sentence's document but do not choose the document;
-    documents repeating another (`same_story`) count as that one."""
+    documents repeating another (`same_story`) count as that one. For a question with no typed
+    answer, a sentence the conversation's last answer quoted (`said`) says nothing new."""
     same_story = same_story or {}
     follows = {p.passage_id for p in following}
     passages = passages + list(following)
@@ -342,7 +353,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
         score = (cos + 0.3 * overlap + 0.15 * hits + _type_bonus(short, analysis)
                  + (REASON_BONUS if cause is not None else 0.0) + NEAR_BONUS * near - 0.03 * rank
-                 + ORDINAL[ordinal_agreement(analysis.text, text)])
+                 + ORDINAL[ordinal_agreement(analysis.text, text)]
+                 - (REPEATED if not analysis.expected and _quoted_in(said, p, s, e) else 0.0))
         scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, p.passage_id in follows,
                              same_story.get(p.doc_id, p.doc_id), other))
     chosen = _choose(scored, analysis, engine.terms.found)

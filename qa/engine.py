@@ -23,7 +23,7 @@ from index.models import Quote
 from index.store import Store
 from qa.answer import build_answer
 from qa.followup import describe_turn, resolve
-from qa.models import Answer, RetrievalMode, RetrievedPassage
+from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage
 from qa.question import clean_question
 from qa.retrieve import retrieve
 from qa.terms import TermMatcher
@@ -167,12 +167,12 @@ class Engine:
             turns.append(describe_turn(earlier.resolved_question, entity, self.store.entity_label))
         return resolve(question, turns)
 
-    def documents_answering(self, history: list[str]) -> frozenset[str]:
-        """The documents the last earlier turn was answered from (none if it abstained)."""
+    def last_citations(self, history: list[str]) -> list[Citation]:
+        """What the last earlier turn was answered with (nothing if it abstained)."""
         if not history:
-            return frozenset()
+            return []
         last = self._turn_answer(tuple(history))
-        return frozenset(c.doc_id for c in last.citations) | frozenset(s.citation.doc_id for s in last.statements)
+        return list(last.citations) + [s.citation for s in last.statements]
 
     def _label_of(self, name: str) -> str:
         """The usual label of a name; a name completed from the document ("Mousa" named "Baha

@@ -10,7 +10,7 @@ from conftest import BBC
 from test_answers import assert_citations_verbatim
 
 ARTICLES = ["sport/049.txt", "sport/088.txt", "politics/163.txt", "politics/289.txt", "entertainment/128.txt",
-            "business/001.txt", "tech/040.txt"]
+            "business/001.txt", "tech/040.txt", "entertainment/379.txt", "entertainment/365.txt"]
 
 pytestmark = pytest.mark.skipif(not BBC.exists(), reason="the BBC corpus is not beside the checkout")
 
@@ -69,3 +69,13 @@ def test_a_name_completed_from_its_document_keeps_the_label_of_its_last_word():
     store = SimpleNamespace(entity_label=labels.get)
     assert Engine._label_of(SimpleNamespace(store=store), "Baha Mousa") == "PERSON"
     assert Engine._label_of(SimpleNamespace(store=store), "Nobody Known") == ""
+
+
+def test_a_follow_up_is_not_answered_by_the_sentence_that_answered_the_last_turn(engine):
+    history = ["Which horror franchise is Quentin Tarantino in talks to make a new film for?"]
+    first = engine.ask(history[0])
+    answer = engine.ask("What is he scheduled to direct before that?", history=history)
+    assert "Tarantino" in answer.resolved_question and not answer.abstained
+    assert answer.citations[0].quote != first.citations[0].quote
+    assert "CSI" in answer.answer
+    assert_citations_verbatim(engine, answer)
