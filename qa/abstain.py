@@ -27,6 +27,8 @@ class Evidence(BaseModel):
     numeric: bool = Field(default=False, description="The type asked for is an amount, count, date or measure.")
     targets: int = Field(description="How many named targets the question has.")
     answer_noun_found: bool = Field(default=True, description="The noun naming the answer ('hospital') is in the cited passage.")
+    measure_found: bool = Field(default=True, description="The noun naming what a figure measures ('revenue', 'profit') "
+                                "is in the cited passage, when the question has one.")
     asked_terms: int = Field(default=0, description="Words of the question beyond its names and the answer's kind.")
     asked_terms_found: int = Field(default=0, description="How many of those the cited passage contains.")
     unknown_targets: list[str] = Field(default_factory=list, description="Targets no passage in the collection mentions.")
@@ -46,6 +48,11 @@ def decide(e: Evidence) -> Verdict:
         return Verdict(abstain=True, reason=f"no passage is close to the question (best similarity {e.passage_cosine:.2f})")
     if e.targets and e.target_coverage < MIN_TARGET_COVERAGE:
         return Verdict(abstain=True, reason="the closest passages do not mention what the question names")
+    if e.numeric and not e.measure_found:
+        # "What was Lufthansa's total revenue?" is not answered by a passage that never says
+        # revenue, whatever figures it gives ("a 2004 dividend of 0.30 euros"). Nouns that only
+        # describe the figure ("share", "score") are often not written and do not count.
+        return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
     if e.numeric and e.asked_terms and not e.asked_terms_found:
         # A figure next to the right names but none of the question's other words is usually
         # another figure: "joined the KGB in the 1970s" for "the date of birth of Makarov".

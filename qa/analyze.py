@@ -194,14 +194,18 @@ def which_noun(q: str) -> str | None:
     m = _WHICH.match(q) or (None if _WH_START.match(q) else _INNER_WHICH.search(q))
     if not m:
         return None
-    for original in m.group(1).split():
+    words = m.group(1).split()
+    for i, original in enumerate(words):
         word = original.lower().strip("?,.")
         if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
             break
         if original[0].isupper():
             continue  # part of a name: "What is the EBL Working Group?", "Which Tennis Australia official"
         if noun_labels(word):
-            return word
+            # the head of a compound is its last noun: "total revenue", "company director"
+            while i + 1 < len(words) and words[i + 1][0].islower() and noun_labels(words[i + 1].lower().strip("?,.")):
+                i += 1
+            return words[i].lower().strip("?,.")
     return None
 
 

@@ -121,6 +121,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         typed_found=short is not None,
         numeric=bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS,
         answer_noun_found=not analysis.answer_noun or bool(noun_positions(citation.text, analysis.answer_noun)),
+        measure_found=analysis.answer_noun not in MEASURES or bool(noun_positions(citation.text, analysis.answer_noun)),
         asked_terms=len(asked),
         # by the words themselves (stems, shared prefixes): word-vector paraphrases are too loose
         # to decide abstention on ("election" came out close to "constituency")
@@ -169,6 +170,9 @@ def _document_coverage(engine: "Engine", citation: Citation, targets: list[str])
     return target_hits(f"{doc.title}\n{doc.text}" if doc else citation.text, targets)
 
 
+# Nouns naming what a figure measures, which a passage giving that figure writes out.
+MEASURES = frozenset("revenue revenues profit profits turnover sales salary dividend debt debts deficit budget "
+                     "earnings income loss losses fine fee tax".split())
 NUMERIC_LABELS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "DATE", "TIME", "ORDINAL"}
 def _type_bonus(short, analysis: QuestionAnalysis) -> float:
     """A sentence holding the asked-for type gains 0.2, less for a fallback type: a PERSON for

@@ -103,6 +103,16 @@ def test_abstention_rules():
     assert decide(evidence(typed_found=False, sentence_cosine=0.2)).abstain
     assert decide(evidence(typed_found=False, sentence_cosine=0.8)).abstain  # close, but not what was asked
     assert not decide(evidence(typed=False, typed_found=False, sentence_cosine=0.8)).abstain
+    # a figure for a question naming what it measures ("revenue") needs that word in the passage
+    assert decide(evidence(numeric=True, measure_found=False)).abstain
+    assert not decide(evidence(numeric=True, measure_found=True, asked_terms=1, asked_terms_found=1)).abstain
+
+
+def test_the_head_of_a_compound_noun_types_the_question():
+    revenue = analyse("What was Lufthansa's total revenue for 2004?")
+    assert revenue.answer_noun == "revenue" and revenue.expected[0] == "MONEY"
+    assert analyse("Which company director resigned?").answer_noun == "director"
+    assert analyse("Which company bought the film rights?").answer_noun == "company"
 
 
 def test_counts_need_their_counted_noun():
