@@ -36,7 +36,8 @@ NOUN_LABELS = {
     ("venue", "stadium", "arena", "ground", "theatre", "theater"): ["FAC", "GPE", "LOC", "ORG"],
     ("year", "month", "day", "date", "decade", "season", "birthday"): ["DATE", "TIME"],
     ("time", "speed", "range", "distance", "length", "height", "weight", "size", "duration", "age"): ["QUANTITY", "TIME", "CARDINAL", "DATE"],
-    ("price", "cost", "amount", "sum", "fee", "salary", "revenue", "profit", "budget", "value", "fine"): ["MONEY", "CARDINAL"],
+    ("price", "cost", "amount", "sum", "fee", "salary", "revenue", "profit", "budget", "value", "fine", "sales",
+     "turnover", "earnings", "income", "dividend", "debt", "deficit", "loss", "bonus", "wage"): ["MONEY", "CARDINAL"],
     ("percentage", "rate", "share", "proportion"): ["PERCENT", "CARDINAL"],
     ("minister", "president", "player", "actor", "actress", "chief", "head", "singer", "director", "manager",
      "leader", "executive", "spokesman", "spokeswoman", "coach", "person", "man", "woman", "star", "author",
@@ -131,6 +132,8 @@ def classify(q: str) -> tuple[str, list[str]]:
     q = re.sub(r"^according to [^,]+,\s*", "", q, flags=re.IGNORECASE)
     low = q.lower()
     first = low.split()[0] if low.split() else ""
+    if re.match(r"^how much (?:does|did|do|will|would|is|was) .+ weigh\b", low):
+        return "measure", EXPECTED["measure"]  # "How much does he weigh?" asks for kilograms, not money
     if re.match(r"^(?:how much|what (?:was|is|were) the (?:price|cost|value)|at what (?:price|cost))", low) or re.search(r"\b(?:cost|worth|price)\b", low) and first in ("how", "what"):
         return "how_much", EXPECTED["how_much"]
     if low.startswith("how old"):
@@ -199,6 +202,8 @@ def which_noun(q: str) -> str | None:
         word = original.lower().strip("?,.")
         if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
             break
+        if original.strip("?,.") in _ROLE_ABBREVIATIONS:
+            return word  # "Which Conservative MP…"
         if original[0].isupper():
             continue  # part of a name: "What is the EBL Working Group?", "Which Tennis Australia official"
         if noun_labels(word):
@@ -209,6 +214,7 @@ def which_noun(q: str) -> str | None:
     return None
 
 
+_ROLE_ABBREVIATIONS = frozenset({"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM", "QC", "CEO"})
 # "Who is Jose Mourinho?": the question is the name alone.
 _ASKS_WHO_NAME_IS = re.compile(r"^[Ww]ho (?:is|was|are|were) (?:[A-Z][\w.'’-]*\s*)+\??$")
 # "Who is/became … <a post people hold>": the answer is a person, never an organisation.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -70,8 +70,8 @@ def _continuation(engine: "Engine", body: list[RetrievedPassage]) -> list[Retrie
     if not body:
         return []
     top = body[0]
-    ordinal = engine.store.passage(top.passage_id)
-    following = engine.store.passage_at(top.doc_id, ordinal.ordinal + 1) if ordinal else None
+    stored = engine.store.passage(top.passage_id)
+    following = engine.store.passage_at(top.doc_id, stored.ordinal + 1) if stored else None
     if following is None or following.kind != "body" or any(r.passage_id == following.id for r in body):
         return []
     return [RetrievedPassage(doc_id=following.doc_id, passage_id=following.id, text=following.text, score=0.0,
@@ -104,10 +104,11 @@ def _fill_cosines(engine: "Engine", passages: list[RetrievedPassage], qvec: np.n
 
 
 def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray, answer: Answer,
-                     said: list[Citation] = ()) -> None:
+                     said: Sequence[Citation] = ()) -> None:
     pool = distinct([r for r in answer.retrieved if r.kind == "body"] or answer.retrieved)
     body = pool.passages[:SENTENCE_POOL]
-    best = best_sentence(engine, analysis, qvec, body, _continuation(engine, body), pool.same_story, said) if body else None
+    following = _continuation(engine, body)
+    best = best_sentence(engine, analysis, qvec, body, following, pool.same_story, said) if body else None
     if best is None:
         _abstain(answer, "nothing in the sources matches the question")
         return
@@ -221,7 +222,9 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     courts") while the name sits further down ("…Tennis Australia's Geoff Pollard rejected his
     comments"), or holds a name of the right type in another role ("the producer of the hit
     show Jerry Springer" for "which producer")."""
-    best = max((r for r in scored if not r.follows), key=lambda r: r.score, default=None) or max(scored, key=lambda r: r.score)
+    # a sentence of the passage after the best one may answer, but does not choose the document
+    best = max((r for r in scored if not r.follows), key=lambda r: r.score, default=None)
+    best = best or max(scored, key=lambda r: r.score)
     asked = asked_words(analysis)
 
     def holds_kind(r: Scored) -> bool:  # a span of the type asked, a reason for a why-question, else any
@@ -246,9 +249,9 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         # only his peerage). Counts are not taken this way: another document's figure beside
         # an asked word was as often another count ("voted for by nearly 4,000 listeners").
         elsewhere = [r for r in scored if r.short is not None and r.story != best.story]
-        said = {id(r): near_asked(r.text, r.short, asked) for r in elsewhere}
-        if any(said.values()):
-            return max((r for r in elsewhere if said[id(r)]), key=lambda r: r.score + ASKED_WORD * said[id(r)])
+        near = {id(r): near_asked(r.text, r.short, asked) for r in elsewhere}
+        if any(near.values()):
+            return max((r for r in elsewhere if near[id(r)]), key=lambda r: r.score + ASKED_WORD * near[id(r)])
     if not holds_kind(best) and asked and not hits[id(choice)]:
         return best  # no sentence of the kind asked speaks of the question: leave it to abstention
     return choice
@@ -271,6 +274,9 @@ ORDINAL = {1: 0.2, 0: 0.0, -1: -0.5}
 # typed answer: "What is he scheduled to direct before that?" is not answered by the sentence
 # that answered "Which horror franchise is Tarantino in talks to make a film for?".
 REPEATED = 0.3
+# A sentence of the document the conversation's last answer came from gains this much: a
+# follow-up asks about the same story ("And what were its sales in that quarter?").
+STORY = 0.1
 # A sentence stating a reason gains this much for a why-question: a type bonus, halved because
 # the markers ("after", "following") also just order events.
 REASON_BONUS = 0.1
@@ -285,7 +291,7 @@ _REASON = re.compile(
 )
 
 
-def _quoted_in(citations: list[Citation], p: RetrievedPassage, start: int, end: int) -> bool:
+def _quoted_in(citations: Sequence[Citation], p: RetrievedPassage, start: int, end: int) -> bool:
     return any(c.passage_id == p.passage_id and c.start < end and start < c.end for c in citations)
 
 
@@ -308,13 +314,15 @@ class Best(NamedTuple):
 
 
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
-                  passages: list[RetrievedPassage], following: list[RetrievedPassage] = (),
-                  same_story: dict[str, str] | None = None, said: list[Citation] = ()) -> Best | None:
+                  passages: list[RetrievedPassage], following: Sequence[RetrievedPassage] = (),
+                  same_story: dict[str, str] | None = None, said: Sequence[Citation] = ()) -> Best | None:
     """The best supporting sentence, its cosine, and the short answer. Sentences of `following`
     passages may answer from the best sentence's document but do not choose the document;
     documents repeating another (`same_story`) count as that one. For a question with no typed
-    answer, a sentence the conversation's last answer quoted (`said`) says nothing new."""
+    answer, a sentence the conversation's last answer quoted (`said`) says nothing new; the
+    sentences of its document gain a little."""
     same_story = same_story or {}
+    story_docs = {c.doc_id for c in said}
     follows = {p.passage_id for p in following}
     passages = passages + list(following)
     sentences = engine.store.sentences_of(p.passage_id for p in passages)
@@ -358,7 +366,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         score = (cos + 0.3 * overlap + 0.15 * hits + _type_bonus(short, analysis)
                  + (REASON_BONUS if cause is not None else 0.0) + NEAR_BONUS * near - 0.03 * rank
                  + ORDINAL[ordinal_agreement(analysis.text, text)]
-                 - (REPEATED if not analysis.expected and _quoted_in(said, p, s, e) else 0.0))
+                 - (REPEATED if not analysis.expected and _quoted_in(said, p, s, e) else 0.0)
+                 + (STORY if p.doc_id in story_docs else 0.0))
         scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, p.passage_id in follows,
                              same_story.get(p.doc_id, p.doc_id), other))
     chosen = _choose(scored, analysis, engine.terms.found)

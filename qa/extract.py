@@ -243,7 +243,9 @@ def speaks_of_other(sentence: str, spans: list[TypedSpan], targets: list[str], c
     opening = len(" ".join(sentence.split()[:3]))
     lead = min((sp for sp in spans if sp.label in _SUBJECT_LABELS and sp.start <= opening), key=lambda sp: sp.start,
                default=None)
-    if lead is None or _names_a_target(lead.text, targets) or (answer and answer.start < lead.end and lead.start < answer.end):
+    if lead is None or _names_a_target(lead.text, targets):
+        return False
+    if answer and answer.start < lead.end and lead.start < answer.end:
         return False  # the subject may be the answer itself: "Mr Thoday said…" for "Which producer…"
     possessive = re.search(r"['’]s?$", lead.text) or re.match(r"['’]s?(?!\w)", sentence[lead.end :])
     return not possessive  # "Frank Capra's 1946 movie" is no subject

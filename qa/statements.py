@@ -129,7 +129,8 @@ def with_same_report(ranked: list[Quote], quotes: list[Quote]) -> list[Quote]:
     asked for in other words ("I haven't because of the finances" after "he cannot afford to
     sack" Ian Rush)."""
     docs = {q.doc_id for q in ranked[:2]}
-    return ranked + sorted((q for q in quotes if q.doc_id in docs and q not in ranked), key=lambda q: (q.doc_id, q.start))
+    rest = [q for q in quotes if q.doc_id in docs and q not in ranked]
+    return ranked + sorted(rest, key=lambda q: (q.doc_id, q.start))
 
 
 def _shortlist(engine: "Engine", quotes: list[Quote], tvec: np.ndarray) -> list[Quote]:

@@ -10,7 +10,8 @@ from conftest import BBC
 from test_answers import assert_citations_verbatim
 
 ARTICLES = ["sport/049.txt", "sport/088.txt", "politics/163.txt", "politics/289.txt", "entertainment/128.txt",
-            "business/001.txt", "tech/040.txt", "entertainment/379.txt", "entertainment/365.txt"]
+            "business/001.txt", "tech/040.txt", "entertainment/379.txt", "entertainment/365.txt",
+            "business/274.txt", "business/011.txt"]
 
 pytestmark = pytest.mark.skipif(not BBC.exists(), reason="the BBC corpus is not beside the checkout")
 
@@ -78,4 +79,12 @@ def test_a_follow_up_is_not_answered_by_the_sentence_that_answered_the_last_turn
     assert "Tarantino" in answer.resolved_question and not answer.abstained
     assert answer.citations[0].quote != first.citations[0].quote
     assert "CSI" in answer.answer
+    assert_citations_verbatim(engine, answer)
+
+
+def test_a_follow_up_keeps_to_the_story_of_the_last_answer(engine):
+    # business/011 (Ask Jeeves) also gives a quarter's figure, beside Google's name
+    history = ["How much net profit did Google report in its first earnings report after floating on the stock market?"]
+    answer = engine.ask("And what were its sales in that quarter?", history=history)
+    assert not answer.abstained and answer.short_answer == "$805.9m"
     assert_citations_verbatim(engine, answer)

@@ -26,6 +26,9 @@ from qa.rerank import target_hits
     ("Which Tennis Australia official defended the courts?", "which", "PERSON"),  # the noun after the name
     ("What is the EBL Working Group that the work led to?", "definition", None),  # "Group" names, not asks
     ("In a car engine, what is 'knocking'?", "definition", None),
+    ("What were Google's sales in that quarter?", "which", "MONEY"),
+    ("How much does the sprinter weigh now?", "measure", "QUANTITY"),
+    ("Which Conservative MP introduced the bill?", "which", "PERSON"),
 ])
 def test_question_types(question, qtype, first_label):
     a = analyse(question)
