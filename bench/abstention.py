@@ -62,6 +62,7 @@ ABLATIONS = {
     "without: a named target absent from the collection": {"unknown_targets": []},
     "without: document names too few targets": {"targets": 0},
     "without: numeric answer lacks the question's own words": {"asked_terms": 0},
+    "without: figure's measure (revenue, profit…) absent": {"measure_found": True},
     "without: typed question, no span of the type": {"typed": False},
 }
 
