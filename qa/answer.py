@@ -390,4 +390,4 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         return Best(citation, cos, None)
     # a person or organisation is named as the document names it in full ("Jonah" -> "Jonah Lomu")
     names = engine.store.document_names(p.doc_id, [short.label]) if short.label in FULL_NAME_LABELS else []
-    return Best(citation, cos, full_name(short, names))
+    return Best(citation, cos, full_name(short, names, analysis.text))

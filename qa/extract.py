@@ -333,11 +333,12 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 FULL_NAME_LABELS = ("PERSON", "ORG")
 
 
-def full_name(short: TypedSpan, entities: list[Entity]) -> str:
+def full_name(short: TypedSpan, entities: list[Entity], question: str = "") -> str:
     """A person or organisation as the document names it in full: the answering sentence often
     uses a short form ("This game against Jonah…", "Mr Thoday said…") of a name given whole
     elsewhere ("New Zealand winger Jonah Lomu"). Only when one longer form exists: with two
-    ("Gordon Brown", "Steve Brown") the short form stays."""
+    ("Gordon Brown", "Steve Brown") the short form stays. A longer form adding the question's
+    own words ("Apple iPods" for "Which company makes the iPod?") is not the answer's name."""
     name = _POSSESSIVE.sub("", short.text.strip())
     if short.label not in FULL_NAME_LABELS or not name:
         return name or short.text
@@ -347,9 +348,15 @@ def full_name(short: TypedSpan, entities: list[Entity]) -> str:
         if e.label == short.label
         and len((full := _POSSESSIVE.sub("", e.text.strip())).split()) > len(name.split())
         and len(full.split()) <= 5 and inside.search(full)
+        and not _adds_question_words(inside.sub(" ", full), question)
     }
     forms = [f for f in longer if not any(f != g and f in g for g in longer)]  # the longest forms
     return forms[0] if len(forms) == 1 else name
+
+
+def _adds_question_words(extra: str, question: str) -> bool:
+    asked = {w.rstrip("s") for w in re.findall(r"\w+", question.lower()) if len(w) > 2}
+    return any(w.rstrip("s") in asked for w in re.findall(r"\w+", extra.lower()) if len(w) > 2)
 
 
 def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
@@ -419,6 +426,6 @@ def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets:
     return out
 
 
-_NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.&-]*\s){1,5})(?:[a-z][\w-]*\s)?$")
+_NAME_BEFORE = re.compile(r"(?:^|(?<=\s))((?:[A-Z][\w'’.&-]*\s){1,5})(?:[a-z][\w-]*\s)?$")  # not "GB" of "6GB"
 # one to four capitalised words (joined by "of", "&", "and"), after a space or ", "
 _NAME_AFTER = re.compile(r",?\s((?:[A-Z][\w'’.-]*|&)(?:\s(?:of\s|and\s|&\s)?[A-Z][\w'’.-]*){0,3})")

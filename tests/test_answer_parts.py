@@ -605,3 +605,24 @@ def test_yes_or_no_only_when_the_quote_states_what_is_asked():
     assert yes_or_no(won, "Small Island is favourite for the Whitbread.") is None  # says neither
     assert yes_or_no(analyse("Didn't Small Island win the Whitbread prize?"),
                      "Small Island has won the Whitbread prize.") is None
+
+
+def test_a_unit_glued_to_a_number_is_no_organisation_before_a_noun():
+    from qa.extract import named_before_noun
+
+    sentence = "An iPod mini model can hold 6GB compared to a previous 4GB."
+    assert not named_before_noun(sentence, "company", [])  # "compared" shares a stem with "company"
+    assert [s.text for s in named_before_noun("He joined the Labour party.", "party", [])] == ["Labour"]
+
+
+def test_a_full_name_does_not_add_the_question_s_own_words():
+    from index.models import Entity
+    from qa.extract import TypedSpan, full_name
+
+    def entity(text, label):
+        return Entity(doc_id="d", passage_id="p", text=text, label=label, start=0, end=len(text))
+
+    apple = TypedSpan(start=0, end=5, label="ORG", text="Apple")
+    assert full_name(apple, [entity("Apple iPods", "ORG")], "Which company makes the iPod?") == "Apple"
+    jonah = TypedSpan(start=0, end=5, label="PERSON", text="Jonah")
+    assert full_name(jonah, [entity("Jonah Lomu", "PERSON")], "Who scored the try?") == "Jonah Lomu"
