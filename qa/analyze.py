@@ -202,7 +202,7 @@ def which_noun(q: str) -> str | None:
         word = original.lower().strip("?,.")
         if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
             break
-        if original.strip("?,.") in _ROLE_ABBREVIATIONS:
+        if original.strip("?,.") in ROLE_ABBREVIATIONS:
             return word  # "Which Conservative MP…"
         if original[0].isupper():
             continue  # part of a name: "What is the EBL Working Group?", "Which Tennis Australia official"
@@ -214,7 +214,8 @@ def which_noun(q: str) -> str | None:
     return None
 
 
-_ROLE_ABBREVIATIONS = frozenset({"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM", "QC", "CEO"})
+# Roles written in capitals, which name a person's post, not a name: "Lib Dem MP Lembit Opik".
+ROLE_ABBREVIATIONS = frozenset({"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM", "QC", "CEO"})
 # "Who is Jose Mourinho?": the question is the name alone.
 _ASKS_WHO_NAME_IS = re.compile(r"^[Ww]ho (?:is|was|are|were) (?:[A-Z][\w.'’-]*\s*)+\??$")
 # "Who is/became … <a post people hold>": the answer is a person, never an organisation.

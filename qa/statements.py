@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.models import Quote
-from qa.analyze import PEOPLE, QuestionAnalysis
+from qa.analyze import PEOPLE, ROLE_ABBREVIATIONS, QuestionAnalysis
 from qa.models import Answer, Citation, RetrievedPassage, Statement
 from qa.retrieve import dense_cosines
 
@@ -91,14 +91,11 @@ def speaker_quotes(engine: "Engine", name: str, topic: str | None) -> list[Quote
     return []
 
 
-_ROLE_ABBREVIATIONS = frozenset({"MP", "MEP", "MSP", "AM", "QC", "CEO"})
-
-
 def name_after_role(name: str) -> str | None:
     """The proper name after the last role word of a described speaker: "Sam Endicott" of
     "The Bravery's singer Sam Endicott", "Lembit Opik" of "Lib Dem MP Lembit Opik"."""
     words = name.split()
-    roles = [i for i, w in enumerate(words) if w.lower() in PEOPLE or w.lower() == "member" or w in _ROLE_ABBREVIATIONS]
+    roles = [i for i, w in enumerate(words) if w.lower() in PEOPLE or w.lower() == "member" or w in ROLE_ABBREVIATIONS]
     if not roles:
         return None
     rest = words[roles[-1] + 1 :]
