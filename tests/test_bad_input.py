@@ -279,3 +279,18 @@ def test_bidi_and_zero_width_characters_inside_words_are_removed_not_spaced():
     from qa.question import clean_question
 
     assert clean_question("What did Che\u202emezov\u202c say\u2066 about\u2069 Ro\u200dstec?") == "What did Chemezov say about Rostec?"
+
+
+def test_api_history_accepts_questions_chat_pairs_and_messages():
+    from index.errors import SourceqaError
+    from ui.api import earlier_questions
+
+    assert earlier_questions(["Who heads the FSMTC?"]) == ["Who heads the FSMTC?"]
+    assert earlier_questions([["Who heads the FSMTC?", "Dmitry Shugaev"]]) == ["Who heads the FSMTC?"]
+    messages = [{"role": "user", "content": "Who heads the FSMTC?"}, {"role": "assistant", "content": "Shugaev"}]
+    assert earlier_questions(messages) == ["Who heads the FSMTC?"]
+    assert earlier_questions(None) == []
+    with pytest.raises(SourceqaError, match="history must be a list"):
+        earlier_questions("Who heads the FSMTC?")
+    with pytest.raises(SourceqaError, match="history must be a list"):
+        earlier_questions([3])

@@ -24,6 +24,28 @@ def _user_error(exc: SourceqaError) -> gr.Error:
     return gr.Error(str(exc))
 
 
+def earlier_questions(history: object) -> list[str]:
+    """The earlier questions from a history given as questions, as chat pairs [question, answer]
+    or as chat messages {"role": "user", "content": …}: clients send all three shapes."""
+    if history is None or history == "":
+        return []
+    if not isinstance(history, (list, tuple)):
+        raise SourceqaError(f"history must be a list of earlier questions, oldest first; got {type(history).__name__}")
+    out = []
+    for turn in history:
+        if isinstance(turn, (list, tuple)) and turn:
+            turn = turn[0]
+        elif isinstance(turn, dict):
+            if turn.get("role") != "user":
+                continue
+            turn = turn.get("content")
+        if not isinstance(turn, str):
+            raise SourceqaError("history must be a list of earlier questions (text), oldest first; "
+                                f"one turn is {type(turn).__name__}")
+        out.append(turn)
+    return out
+
+
 def make_api(engine: Engine) -> list[tuple[str, Callable]]:
     """(api_name, function) pairs bound to one engine."""
 
@@ -31,7 +53,7 @@ def make_api(engine: Engine) -> list[tuple[str, Callable]]:
         """Answer a question from the indexed sources. history: earlier questions of the conversation, oldest first.
         Returns the Answer: answer text with [n] markers, short_answer, abstained, citations (with the cited span), statements, retrieved."""
         try:
-            return engine.ask(question, list(history or []), mode=mode, k=int(k)).model_dump(mode="json")
+            return engine.ask(question, earlier_questions(history), mode=mode, k=int(k)).model_dump(mode="json")
         except SourceqaError as exc:
             raise _user_error(exc) from None
 
