@@ -345,7 +345,9 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         cos = float(np.dot(vec, qvec))
         overlap = len(terms & stems(text)) / len(terms) if terms else 0.0
         short = None
-        spans = typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
+        # typed spans serve the short answer and telling a sentence about someone else
+        spans = (typed_spans(text, p.doc_start + s, entities.get(p.passage_id, []))
+                 if analysis.expected or analysis.targets else [])
         hits = target_hits(context, analysis.targets)
         if analysis.expected:
             if analysis.type == "which" and analysis.answer_noun:

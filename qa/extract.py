@@ -20,7 +20,7 @@ from qa.terms import literal_found
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 # Not a digit run inside a code such as S-400 or F-35.
-_NUM = r"(?<![\w-])\d+(?:,\d{3})*(?:\.\d+)?"
+_NUM = r"(?<![\w-])(?<!\d[,.])\d+(?:,\d{3})*(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:bn|billion|million|m|trillion|tn|thousand|k)\b)?"
 _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
             r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens)"
@@ -256,7 +256,11 @@ def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]
 
 
 def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
-    stem = noun.lower().rstrip("s")[: max(4, len(noun) - 2)]
+    """Where the noun or a word of its family stands ("companies", "complained" for
+    "complaints"), by a stem of at least six letters, so "compared" is no "company"."""
+    low = noun.lower()
+    one = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+    stem = one if len(one) <= 6 else one[: max(6, len(one) - 2)]
     return [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.I)]
 
 

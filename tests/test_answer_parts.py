@@ -626,3 +626,16 @@ def test_a_full_name_does_not_add_the_question_s_own_words():
     assert full_name(apple, [entity("Apple iPods", "ORG")], "Which company makes the iPod?") == "Apple"
     jonah = TypedSpan(start=0, end=5, label="PERSON", text="Jonah")
     assert full_name(jonah, [entity("Jonah Lomu", "PERSON")], "Who scored the try?") == "Jonah Lomu"
+
+
+def test_a_noun_is_found_with_its_family_but_not_by_a_short_prefix():
+    from qa.extract import noun_positions
+
+    sentence = "The phone compared well, the company said; two companies agreed."
+    assert [sentence[a:b] for a, b in noun_positions(sentence, "company")] == ["company", "companies"]
+    assert noun_positions("Almost a quarter of a million consumers complained.", "complaints")
+
+
+def test_no_number_is_read_from_the_middle_of_another():
+    texts = [s.text for s in typed_spans("Of the near-400,000 complaints, 53% were online.", 0, [])]
+    assert "000" not in texts and "53%" in texts
