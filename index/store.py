@@ -279,6 +279,14 @@ class Store:
         match = '"' + " ".join(tokens) + '"'
         return self.conn.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (match,)).fetchone() is not None
 
+    def mentions_near(self, words: list[str], distance: int = 20) -> bool:
+        """Whether any passage holds all the words within `distance` tokens of one another."""
+        tokens = [t for w in words for t in re.findall(r"\w+", w.lower())]
+        if len(tokens) < 2:
+            return self.mentions(" ".join(tokens))
+        match = "NEAR(" + " ".join(f'"{t}"' for t in tokens) + f", {distance})"
+        return self.conn.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (match,)).fetchone() is not None
+
     def entity_label(self, text: str) -> str | None:
         """The label most often given to this exact name in the collection, if it occurs."""
         row = self.conn.execute(

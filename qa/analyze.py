@@ -31,7 +31,7 @@ NOUN_LABELS = {
      "group", "organisation", "organization", "union", "broadcaster", "airline", "studio", "label", "website",
      "outlet", "ministry", "department", "court", "committee", "body", "regulator", "carrier", "manufacturer",
      "journal", "magazine", "publication", "operator", "retailer", "insurer", "supermarket", "chain", "maker",
-     "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange"): ["ORG"],
+     "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange", "provider", "lender"): ["ORG"],
     ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries"): ["GPE", "LOC", "FAC"],
     ("venue", "stadium", "arena", "ground", "theatre", "theater"): ["FAC", "GPE", "LOC", "ORG"],
     ("year", "month", "day", "date", "decade", "season", "birthday"): ["DATE", "TIME"],
@@ -46,7 +46,8 @@ NOUN_LABELS = {
      "girlfriend", "boyfriend", "widow", "friend", "cousin", "nephew", "niece", "grandfather", "grandmother"): ["PERSON"],
     ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel", "college"): ["FAC", "ORG"],
     ("producer", "screenwriter", "writer", "composer", "designer", "inventor", "researcher"): ["PERSON", "ORG"],
-    ("band", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner"): ["ORG", "PERSON"],
+    ("band", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner", "shareholder",
+     "investor", "bidder", "backer", "partner", "client", "customer"): ["ORG", "PERSON"],
     ("score", "number", "total", "figure", "tally"): ["CARDINAL", "QUANTITY", "PERCENT"],
     ("aircraft", "system", "product", "film", "album", "book", "game", "award", "prize", "device", "phone",
      "console", "show", "programme", "program", "song", "model", "weapon", "missile", "vehicle"): ["PRODUCT", "WORK_OF_ART", "EVENT", "ORG"],
@@ -60,7 +61,7 @@ _SAY = re.compile(
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
-_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z0-9]+-\d+\w*)(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+)?(?:[A-Z][\w'’.-]*|[A-Z0-9]+-\d+))*")
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.&-]*|[A-Z0-9]+-\d+\w*)(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+)?(?:[A-Z][\w'’.&-]*|[A-Z0-9]+-\d+))*")
 _CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
 _QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
                    "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",
@@ -105,7 +106,7 @@ def _split_topic(occasion: str) -> tuple[str | None, str | None]:
 def answer_noun(q: str, qtype: str) -> str | None:
     """The noun naming the answer, when the question has one: it usually stands right beside the
     answer in the text ("KSE chairman Yaseen Lakhani", "lost 464,000 subscribers")."""
-    low = re.sub(r"^according to [^,]+,\s*", "", q.lower())
+    low = _LEADING_CLAUSE.sub("", q.lower())
     patterns = {
         "how_many": r"^how many (?:[\w-]+ )*?([\w-]+) (?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|took|came|went)\b",
         "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?:of|at|for|in)\b",
@@ -129,11 +130,13 @@ STOP_NOUNS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "h
 
 def classify(q: str) -> tuple[str, list[str]]:
     # "According to the Pew survey, how many…": the source clause does not change the type.
-    q = re.sub(r"^according to [^,]+,\s*", "", q, flags=re.IGNORECASE)
+    q = _LEADING_CLAUSE.sub("", q)
     low = q.lower()
     first = low.split()[0] if low.split() else ""
     if re.match(r"^how much (?:does|did|do|will|would|is|was) .+ weigh\b", low):
         return "measure", EXPECTED["measure"]  # "How much does he weigh?" asks for kilograms, not money
+    if re.match(r"^how (?:far|much) (?:above|below|ahead of|behind|higher|lower|more|less)\b", low):
+        return "percent", ["PERCENT", "MONEY", "QUANTITY", "CARDINAL"]  # a difference, most often in per cent
     if re.match(r"^(?:how much|what (?:was|is|were) the (?:price|cost|value)|at what (?:price|cost))", low) or re.search(r"\b(?:cost|worth|price)\b", low) and first in ("how", "what"):
         return "how_much", EXPECTED["how_much"]
     if low.startswith("how old"):
@@ -146,8 +149,12 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "how_much", EXPECTED["how_much"]  # "How big is Georgia's public debt?" asks for money
     if re.match(r"^how (?:long|big|fast|far|tall|high|large|heavy|deep|wide|often|quickly)\b", low):
         return "measure", EXPECTED["measure"]
+    if re.match(r"^(?:by |of )?what (?:percent|percentage)\b", low):
+        return "percent", ["PERCENT"]  # asked in per cent, answered in per cent: never "£800m"
     if re.match(r"^(?:by )?(?:what|how much) (?:percent|percentage)|^by how much", low):
         return "percent", EXPECTED["percent"]
+    if _ASKS_RACE_TIME.match(low):
+        return "measure", EXPECTED["measure"]  # "What time did he run?" asks for "1:46.68", not a date
     if re.match(r"^(?:in |on |at |by )?(?:what|which) (?:year|month|day|date|time)\b", low) or first == "when":
         return "when", EXPECTED["when"]
     if first in ("who", "whom", "whose"):
@@ -175,6 +182,12 @@ def classify(q: str) -> tuple[str, list[str]]:
     return "other", []
 
 
+# "What time did he run/clock/record…": a race time.
+_ASKS_RACE_TIME = re.compile(r"^(?:in )?what time did .+? (?:run|clock|record|post|finish|swim|set|complete)\b")
+# A clause before the question proper: "According to the Pew survey, how many…", "In Nokia's
+# research on home phones, what percentage…".
+_LEADING_CLAUSE = re.compile(r"^(?:according to|in|on|at|during|after|before|for|from|among|of|with|since|by) [^,]+,\s*"
+                             r"(?=(?:what|which|who|whom|whose|when|where|why|how)\b)", re.IGNORECASE)
 # What money is counted in, beyond the nouns of NOUN_LABELS that already ask for MONEY.
 _MONEY_NOUNS = "|".join(sorted(
     {n for nouns, labels in NOUN_LABELS.items() if labels[0] == "MONEY" for n in nouns}
@@ -198,6 +211,7 @@ def which_noun(q: str) -> str | None:
     if not m:
         return None
     words = m.group(1).split()
+    words = [re.sub(r"['’]s$", "", w) for w in words]  # "Which rights management company's technology"
     for i, original in enumerate(words):
         word = original.lower().strip("?,.")
         if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
@@ -251,7 +265,8 @@ PEOPLE = PERSON_NOUNS | frozenset(
     "kicker scorer forward winger batsman bowler jockey driver rider cyclist sprinter runner athlete skier swimmer "
     "boxer golfer champion keeper fly-half scrum-half lock prop hooker flanker referee umpire victim suspect "
     "candidate nominee actress rapper comedian presenter drummer guitarist frontman model businessman "
-    "businesswoman resident native man woman boy girl teenager pensioner mother father student".split())
+    "businesswoman resident native man woman boy girl teenager pensioner mother father student billionaire "
+    "millionaire tycoon magnate financier".split())
 
 
 def find_targets(q: str) -> list[str]:

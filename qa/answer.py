@@ -19,7 +19,7 @@ import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
-from qa.extract import (FULL_NAME_LABELS, TypedSpan, beside_noun, clause_around, focus_points, full_name,
+from qa.extract import (FULL_NAME_LABELS, TypedSpan, antecedent, beside_noun, clause_around, focus_points, full_name,
                         named_after_noun, named_before_noun, named_in_apposition, near_asked, noun_positions,
                         pick_short_answer, speaks_of_other, typed_spans, word_points)
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
@@ -62,21 +62,39 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     return answer
 
 
-def _continuation(engine: "Engine", body: list[RetrievedPassage]) -> list[RetrievedPassage]:
-    """The passage that follows the best one in its document, if not in the pool already. A
-    news lead states the story in one sentence ("Marion Jones has filed a lawsuit…") and the
-    next paragraph gives its figures ("she is seeking $25m"), in words too far from the
-    question to be retrieved on their own."""
+def _continuation(engine: "Engine", body: list[RetrievedPassage], asked: list[str] = (),
+                  targets: list[str] = ()) -> list[RetrievedPassage]:
+    """Passages of the best passage's document that were not retrieved but may answer from it:
+    the one that follows it, and up to ELSEWHERE_IN_DOCUMENT others holding the question's asked
+    words. A news lead states the story in one sentence ("Marion Jones has filed a lawsuit…")
+    and the next paragraph gives its figures ("she is seeking $25m"); a later one gives the
+    detail asked ("Actor and comedian Chris Rock will host the event" for "Who is hosting the
+    77th Academy Awards?"), in words too far from the question to be retrieved on their own:
+    "the event" does not name the awards. With `targets` (asked for a figure), those others must
+    name one: a figure elsewhere in an article is as often one for something else ("the price
+    was 2-2.1 billion dollars", of the S-400, for the price of an F-35)."""
     if not body:
         return []
     top = body[0]
     stored = engine.store.passage(top.passage_id)
-    following = engine.store.passage_at(top.doc_id, stored.ordinal + 1) if stored else None
-    if following is None or following.kind != "body" or any(r.passage_id == following.id for r in body):
+    if stored is None:
         return []
-    return [RetrievedPassage(doc_id=following.doc_id, passage_id=following.id, text=following.text, score=0.0,
-                             rank=len(body) + 1, title=top.title, paragraph=following.paragraph, kind=following.kind,
-                             page=following.page, doc_start=following.start)]
+    seen = {r.passage_id for r in body}
+    others = [p for p in engine.store.passages_of(top.doc_id) if p.kind == "body" and p.id not in seen]
+    after = stored.ordinal + 1
+    following = [p for p in others if p.ordinal == after]
+    holding = {p.id: len(literal_found(asked, p.text)) for p in others
+               if p.ordinal != after and (not targets or target_hits(p.text, targets) > 0)} if asked else {}
+    elsewhere = sorted((p for p in others if holding.get(p.id)),
+                       key=lambda p: (-holding[p.id], p.ordinal))[:ELSEWHERE_IN_DOCUMENT]
+    return [RetrievedPassage(doc_id=p.doc_id, passage_id=p.id, text=p.text, score=0.0, rank=len(body) + 1,
+                             title=top.title, paragraph=p.paragraph, kind=p.kind, page=p.page, doc_start=p.start)
+            for p in following + elsewhere]
+
+
+# How many passages of the best document beyond the one after it join the sentence pool for
+# holding the question's asked words (see _continuation).
+ELSEWHERE_IN_DOCUMENT = 2
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no longer|no|denied|denies|deny|rejected|refused|failed to)\b|n['’]t\b", re.I)
@@ -107,7 +125,11 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
                      said: Sequence[Citation] = ()) -> None:
     pool = distinct([r for r in answer.retrieved if r.kind == "body"] or answer.retrieved)
     body = pool.passages[:SENTENCE_POOL]
-    following = _continuation(engine, body)
+    numeric = bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS
+    # other passages of the document for a name or figure the retrieved ones lack; an untyped
+    # question is answered by the sentence speaking most of it, which retrieval ranked already
+    following = _continuation(engine, body, asked_words(analysis) if analysis.expected else [],
+                              analysis.targets if numeric else [])
     best = best_sentence(engine, analysis, qvec, body, following, pool.same_story, said) if body else None
     if best is None:
         _abstain(answer, "nothing in the sources matches the question")
@@ -157,9 +179,11 @@ def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _mentioned(engine: "Engine", target: str) -> bool:
     """Whether the collection names the target, or a part of it ("Karen Walsh of the UK National
-    Tremor Foundation" is written "Karen Walsh, of the…" or split over a sentence)."""
+    Tremor Foundation" is written "Karen Walsh, of the…" or split over a sentence), or its words
+    close together: a question runs a name and what it is into one ("the Marlin DRM system" for
+    "Marlin… an earlier DRM system")."""
     parts = [target] + [p for p in re.split(r"\s+of\s+(?:the\s+)?", target) if p != target]
-    return any(engine.store.mentions(p) for p in parts)
+    return any(engine.store.mentions(p) for p in parts) or (len(target.split()) > 1 and engine.store.mentions_near(target.split()))
 
 
 def _document_coverage(engine: "Engine", citation: Citation, targets: list[str]) -> float:
@@ -202,7 +226,7 @@ class Scored(NamedTuple):
     short: TypedSpan | None  # the typed short answer it holds, if the question asks for a type
     beside: bool = False  # that short answer stands beside the answer noun ("producer Jon Thoday")
     cause: int | None = None  # for why-questions: where a stated reason starts ("after failing to…")
-    follows: bool = False  # from the passage after the best one, not retrieved itself (see _continuation)
+    follows: bool = False  # from a passage of the best document not retrieved itself (see _continuation)
     story: str = ""  # the document, or the one it repeats (see qa.rerank.distinct)
     other: bool = False  # about someone else than the question's targets (see speaks_of_other)
 
@@ -232,8 +256,29 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
             return r.cause is not None
         return r.short is not None if analysis.expected else True
 
-    candidates = [r for r in scored if holds_kind(r) and r.story == best.story
-                  and r.score >= best.score - TYPED_MARGIN]
+    def of_story(lead: Scored) -> list[Scored]:
+        return [r for r in scored if holds_kind(r) and r.story == lead.story and r.score >= lead.score - TYPED_MARGIN]
+
+    candidates = of_story(best)
+    if analysis.expected and analysis.expected[0] not in NUMERIC_LABELS and not _speaking(candidates, asked, found):
+        # The best document holds no name of the kind asked beside the asked words (a history of
+        # the Oscars, for "Who is hosting the 77th Academy Awards?"): the next document scoring
+        # nearly as well may. Not so for figures: another document's figure was as often
+        # another figure ("the Mac mini will sell for £339" for the price of a 1991 Powerbook).
+        leads: dict[str, Scored] = {}
+        for r in scored:
+            if not r.follows and r.story != best.story and (r.story not in leads or r.score > leads[r.story].score):
+                leads[r.story] = r
+        # and speaks of the question as much as the best sentence does: "Novo was found guilty of
+        # stamping on…", its name missed by NER, is not answered by "Douglas was not threatened
+        # until…" ("found" in another sense) from another match report
+        at_least = len(found(asked, best.text)) if asked else 0
+        for lead in sorted(leads.values(), key=lambda r: -r.score):
+            if lead.score < best.score - OTHER_STORY_MARGIN:
+                break
+            if _speaking(others := of_story(lead), asked, found, at_least):
+                candidates = others
+                break
     if not candidates:
         return best
     hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in candidates}
@@ -257,9 +302,21 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     return choice
 
 
+def _speaking(candidates: list[Scored], asked: list[str], found: Callable[[list[str], str], set[str]],
+              at_least: int = 1) -> bool:
+    """Whether any candidate holds at least `at_least` (and one) of the asked words; any
+    candidate at all when nothing beyond names is asked."""
+    if not candidates or not asked:
+        return bool(candidates)
+    return any(len(found(asked, r.text)) >= max(1, at_least) for r in candidates)
+
+
 # How far below the best sentence another sentence of the same document may score and still be
 # preferred to it (scores: cosine plus term, target and type bonuses; see best_sentence).
 TYPED_MARGIN = 0.5
+# How far below the best sentence the best of another document may score for that document to
+# answer, when no sentence of the best one holds a name of the kind asked with an asked word.
+OTHER_STORY_MARGIN = 0.15
 # What one asked word a sentence holds is worth when choosing among a document's sentences: as
 # much as standing beside the answer noun, less than the type bonus (0.2).
 ASKED_WORD = 0.15
@@ -324,10 +381,13 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     same_story = same_story or {}
     story_docs = {c.doc_id for c in said}
     follows = {p.passage_id for p in following}
+    retrieved = len(passages)
     passages = passages + list(following)
     sentences = engine.store.sentences_of(p.passage_id for p in passages)
     entities = engine.store.entities_of(p.passage_id for p in passages)
-    cands = [(i, p, s.start - p.doc_start, s.end - p.doc_start)
+    # passages read on in the best document share one rank: their order there says nothing of
+    # how well they answer
+    cands = [(min(i, retrieved), p, s.start - p.doc_start, s.end - p.doc_start)
              for i, p in enumerate(passages) for s in sentences.get(p.passage_id, [])]
     if not cands:
         return None
@@ -335,13 +395,14 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     terms = {stem(t) for t in analysis.terms}
     asked = asked_words(analysis)
     scored = []
-    previous: dict[str, str] = {}  # the last sentence seen of each passage
+    previous: dict[str, tuple[int, int]] = {}  # the last sentence seen of each passage
     for (rank, p, s, e), vec in zip(cands, vecs):
         text = p.text[s:e]
         # "It will be held at the Staples Center." speaks of what the sentence before named
-        before = previous.get(p.passage_id, "")
+        before_at = previous.get(p.passage_id)
+        before = p.text[before_at[0] : before_at[1]] if before_at else ""
         context = f"{before} {text}" if before and _OPENS_WITH_PRONOUN.match(text) else text
-        previous[p.passage_id] = text
+        previous[p.passage_id] = (s, e)
         cos = float(np.dot(vec, qvec))
         overlap = len(terms & stems(text)) / len(terms) if terms else 0.0
         short = None
@@ -353,12 +414,17 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             if analysis.type == "which" and analysis.answer_noun:
                 spans += named_after_noun(text, analysis.answer_noun, analysis.expected[0])
                 spans += named_in_apposition(text, analysis.answer_noun, analysis.expected[0])
-                if analysis.expected[0] == "ORG":
-                    spans += named_before_noun(text, analysis.answer_noun, spans, analysis.targets)
+                if analysis.expected[0] in ("ORG", "FAC"):
+                    spans += named_before_noun(text, analysis.answer_noun, spans, analysis.targets,
+                                               analysis.expected[0])
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
                                       analysis.targets, analysis.answer_noun,
                                       noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS,
                                       asked=asked)
+            if short is None and analysis.expected[0] == "PERSON" and before_at:
+                # "He designed the format called RSS": the person is named the sentence before
+                short = antecedent(text, typed_spans(before, p.doc_start + before_at[0], entities.get(p.passage_id, [])),
+                                   analysis.targets)
         other = speaks_of_other(text, spans, analysis.targets, context, short)
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))
         cause = reason_at(text) if analysis.type == "why" else None

@@ -26,7 +26,7 @@ _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
             r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens)"
             r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?")
 _UNIT = (r"(?:km|kilometres|kilometers|miles|metres|meters|mph|kph|km/h|kg|tonnes|tons|feet|ft|hours|minutes|seconds|"
-         r"years|months|weeks|days|mins|secs|m/s|m)")
+         r"years|months|weeks|days|mins|secs|m/s|(?-i:m))")  # "35 m", not the "M" of "35 M&S goods"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("MONEY", re.compile(rf"(?:[$£€¥]|US\$|Rs\.?|USD|EUR|GBP)\s?{_NUM}{_SCALE}|{_NUM}(?:\s?-\s?\d+(?:\.\d+)?)?{_SCALE}\s(?:dollars|euros|pounds|roubles|rubles|yen|yuan|rupees|francs)\b|{_NUM}p\b", re.I)),
     ("PERCENT", re.compile(rf"{_NUM}\s?(?:%|per ?cent\b|percent\b)", re.I)),
@@ -146,9 +146,14 @@ _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}|{MONTHS}\s\d
 _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     (re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b"),
      re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots)\b", re.I)),
-    (re.compile(r"\b(?:winning|finishing|record|race|lap) time\b|\bhow long did .+ take\b|\bhow long (?:will|would|does|did) .+ last\b"),
+    # a race is run in seconds, minutes or hours: not "in less than a week"
+    (re.compile(r"\b(?:winning|finishing|record|race|lap) time\b|^(?:in )?what time did .+? (?:run|clock|record|post|"
+                r"finish|swim|set|complete)\b"),
+     re.compile(r"\b(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b|\d:\d\d", re.I)),
+    (re.compile(r"\bhow long did .+ take\b|\bhow long (?:will|would|does|did) .+ last\b"),
      re.compile(r"\b(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b|\d:\d\d", re.I)),
-    (re.compile(r"\bhow far\b|\bdistance\b"),
+    # "how far above the average" asks for a difference, in any unit
+    (re.compile(r"\bhow far\b(?!\s+(?:above|below|ahead|behind|short|off|up|down|over|under)\b)|\bdistance\b"),
      re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|yards?|feet|ft)\b|\d(?:km|m)\b", re.I)),
 )
 _CURRENCY = re.compile(r"[$£€¥₹]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|roubles?|rubles?|cents?|pence|bn|billion|trillion|US|USD|GBP|EUR)\b|\d+p\b", re.I)
@@ -265,8 +270,26 @@ def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
 
 
 def _words_between(sentence: str, span: TypedSpan, pos: tuple[int, int]) -> int:
+    """Words, not punctuation: "iPodder, a small computer program" has three between."""
     lo, hi = (span.end, pos[0]) if span.end <= pos[0] else (pos[1], span.start)
-    return len(sentence[lo:hi].split()) if hi >= lo else 0
+    return len(re.findall(r"\w+", sentence[lo:hi])) if hi >= lo else 0
+
+
+_HE_OR_SHE = re.compile(r"(?:He|She)\b")
+
+
+def antecedent(sentence: str, before_spans: list[TypedSpan], targets: list[str] = ()) -> TypedSpan | None:
+    """For a sentence opening with "He" or "She", the person the sentence before names first
+    (its subject, as a rule), none of the question's targets: "Dave Winer is… He designed the
+    format called RSS" answers "Who designed RSS?" with Dave Winer. The span returned stands on
+    the pronoun, so the quoted support starts there (and takes in the sentence before); its
+    text is the name."""
+    m = _HE_OR_SHE.match(sentence)
+    if not m:
+        return None
+    person = next((sp for sp in sorted(before_spans, key=lambda sp: sp.start)
+                   if sp.label == "PERSON" and not _names_a_target(sp.text, targets)), None)
+    return TypedSpan(start=0, end=m.end(), label="PERSON", text=person.text) if person else None
 
 
 def _names_a_target(text: str, targets: list[str]) -> bool:
@@ -402,11 +425,14 @@ _APPOSED_AFTER = re.compile(r"\s(?:of|at|for)\s(?:the\s)?(?:[A-Z][\w'’.&-]*\s)
                             r"([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})")
 
 
-def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets: list[str] = ()) -> list[TypedSpan]:
+def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets: list[str] = (),
+                      label: str = "ORG") -> list[TypedSpan]:
     """Organisations named right before the noun a which-question asks for, at most one
     lower-case word between: "the Tampa Bay Buccaneers American football team", "the Labour
     party". A nationality at the end of the run ("American"), tagged by NER or named in the
-    question ("Which American football team…"), is left out."""
+    question ("Which American football team…"), is left out. With `label` FAC, a place names
+    the facility ("Frankfurt airport", "Paddington station"); for an organisation it says
+    where it is from ("New York band Scissor Sisters")."""
     out = []
     for start, _ in noun_positions(sentence, noun):
         m = _NAME_BEFORE.search(sentence, 0, start)
@@ -420,13 +446,13 @@ def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets:
         if not words:
             continue
         first, stop = m.start(1) + words[0][0], m.start(1) + words[-1][1]
-        if any(s.label in _PLACES | {"NORP"} and s.start <= first and s.end >= stop for s in spans):
+        if label != "FAC" and any(s.label in _PLACES | {"NORP"} and s.start <= first and s.end >= stop for s in spans):
             continue  # "New York band Scissor Sisters": a place, not the band's name
         for span in spans:
             if span.label == "NORP" and span.end == stop and span.start > first:
                 stop = span.start - 1
         if stop > first:
-            out.append(TypedSpan(start=first, end=stop, label="ORG", text=sentence[first:stop]))
+            out.append(TypedSpan(start=first, end=stop, label=label, text=sentence[first:stop]))
     return out
 
 

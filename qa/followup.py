@@ -28,6 +28,16 @@ _DEFINITE = re.compile(
 )
 # "How long did it take…", "Is it true that…": an "it" that points at nothing.
 _EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b", re.IGNORECASE)
+# "his time in charge there": the place or organisation the conversation is about; not the
+# "there" of "there is", "is there".
+_THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|be|been|will|would|has|have|had|"
+                    r"may|might|could|should|must|seems?|appears?)\b)", re.IGNORECASE)
+# "that company", "the same club": the organisation the conversation is about.
+_THAT_ORGANISATION = re.compile(r"\b(?:that|this|the same)\s+(?:company|firm|group|club|team|bank|airline|network|carrier|"
+                                r"operator|business|organisation|organization|party|band|broadcaster|retailer|"
+                                r"manufacturer|maker|studio|label)\b", re.IGNORECASE)
+# "that race", "this season": something named in the last turn.
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|those|these)\s+(?!is\b|was\b|are\b|were\b|has\b|had\b|will\b|would\b)[a-z]+\b")
 _OPENING_AND = re.compile(r"^(?:and|also|then|so)\s*,?\s+(?=(?:who|whom|whose|what|when|where|why|how|which|did|does|do|"
                           r"is|was|were|are|has|have|had|will|would|can|could)\b(?!\s+about\b))", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^(?:and|what about|how about|and what about|also|then)\b", re.IGNORECASE)
@@ -39,11 +49,13 @@ class Turn(BaseModel):
     question: str
     person: str | None = None  # a person the turn asked about or was answered with
     subject: str | None = None  # its main non-person subject
+    subject_is_place: bool = False  # the subject is a place ("in Paris"), not an organisation ("at Bombardier")
 
 
 def needs_context(question: str) -> bool:
     q = question.strip()
-    return bool(_PERSON_PRONOUN.search(q) or _thing_pronouns(q) or _ELLIPSIS.match(q) or len(q.split()) <= 3)
+    return bool(_PERSON_PRONOUN.search(q) or _thing_pronouns(q) or _THERE.search(q) or _ELLIPSIS.match(q)
+                or len(q.split()) <= 3)
 
 
 def _thing_pronouns(question: str) -> list[re.Match]:
@@ -57,6 +69,10 @@ def resolve(question: str, turns: list[Turn]) -> str:
     """The question made self-contained using the most recent turn; unchanged if it already is."""
     if not turns:
         return question
+    subject = next((t.subject for t in reversed(turns) if t.subject), None)
+    if subject and subject not in question:
+        # "How many customers does that company have?" after "Which network carried…?" (Vodafone)
+        question = _THAT_ORGANISATION.sub(subject, question, count=1)
     if not needs_context(question):
         # "How much is the deal worth?" names nothing: in a conversation it means the deal just
         # discussed, so the last turn's subject goes along as context.
@@ -76,6 +92,13 @@ def resolve(question: str, turns: list[Turn]) -> str:
     if subject and pronouns:
         m = pronouns[0]
         out = out[: m.start()] + _replace(m, subject) + out[m.end() :]
+    if subject and not pronouns and subject not in out:
+        place = next(t.subject_is_place for t in reversed(turns) if t.subject)
+        there = _THERE.sub(f"{'in' if place else 'at'} {subject}", out, count=1)
+        if there == out and _DEMONSTRATIVE.search(out):
+            # "What time did he run in that race?": the race the last turn was about
+            there = f"{out.rstrip(' ?')} ({subject})?"
+        out = there
     return out
 
 
@@ -131,7 +154,8 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         # "What did Michael Howard say in his New Year message?" then "How did Labour respond to
         # it?": "it" is the message, not the "New Year" inside it.
         subject = f"{person}'s {owned.group(1)}"
-    return Turn(question=question, person=person, subject=subject)
+    return Turn(question=question, person=person, subject=subject,
+                subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"))
 
 
 # Something a person made or said, named with their possessive: "his New Year message".

@@ -21,7 +21,10 @@ from qa.retrieve import content_terms, stem, stems
 
 # Question words that name the kind of answer, not what it is about.
 GENERIC = frozenset({"many", "much", "long", "big", "fast", "old", "name", "date", "year", "time", "number", "amount",
-                     "total", "money", "figure", "score", "happen", "happened", "two", "three", "both"})
+                     "total", "money", "figure", "score", "happen", "happened", "two", "three", "both",
+                     "percentage", "percent", "proportion",
+                     # when the question is asked, not what it asks: "does Glazer currently own"
+                     "currently", "now", "still", "recently", "already", "exactly", "approximately", "roughly"})
 # The kind of place a where-question asks for ("Between which two cities…"): what the answer is,
 # not a word the answering sentence must hold.
 PLACE_KINDS = frozenset({"city", "cities", "town", "towns", "country", "countries", "region", "place", "village"})
@@ -50,6 +53,7 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "die died death dead",
     "marry married wife husband",
     "born birth",
+    "begin began begun start started",
     "sue sued lawsuit",
     "ban banned suspend suspended suspension",
     "reject rejected rebuff rebuffed spurn spurned",
@@ -115,9 +119,15 @@ def literal_found(words: list[str], text: str) -> set[str]:
         s = stem(w)
         if s in text_stems or _PARAPHRASE_OF.get(s, frozenset()) & text_stems or (
             len(s) >= MIN_PREFIX and any(t.startswith(s) or (len(t) >= MIN_PREFIX and s.startswith(t)) for t in text_stems)
-        ):
+        ) or (len(s) < MIN_PREFIX and any(_inflected(s, t) for t in text_stems)):
             found.add(w)
     return found
+
+
+def _inflected(short: str, word: str) -> bool:
+    """A short verb's doubled-consonant forms, too short for the prefix rule: "runner" and
+    "running" (stemmed "runn") for "run", "winner" for "win", "bidder" for "bid"."""
+    return len(short) >= 3 and re.fullmatch(rf"{re.escape(short)}{re.escape(short[-1])}(?:er|ers)?", word) is not None
 
 
 class TermMatcher:

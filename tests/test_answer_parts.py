@@ -639,3 +639,87 @@ def test_a_noun_is_found_with_its_family_but_not_by_a_short_prefix():
 def test_no_number_is_read_from_the_middle_of_another():
     texts = [s.text for s in typed_spans("Of the near-400,000 complaints, 53% were online.", 0, [])]
     assert "000" not in texts and "53%" in texts
+
+
+@pytest.mark.parametrize("question,qtype,expected,noun", [
+    # a clause before the question proper does not change its type
+    ("In Nokia's research on home phones, what percentage of people use a mobile?", "percent", ["PERCENT"], None),
+    ("What percentage of the club does he own?", "percent", ["PERCENT"], None),  # never "£800m"
+    ("How far above the average are its prices now?", "percent", ["PERCENT", "MONEY", "QUANTITY", "CARDINAL"], None),
+    ("What time did he run in the final?", "measure", None, None),  # a race time, not a date
+    ("Which rights management company's technology is it based on?", "which", ["ORG"], "company"),
+    ("Which broadband provider was she with?", "which", ["ORG"], "provider"),
+    ("Which American billionaire made a bid?", "which", ["PERSON"], "billionaire"),
+])
+def test_question_types_for_differences_possessives_and_race_times(question, qtype, expected, noun):
+    a = analyse(question)
+    assert a.type == qtype
+    assert expected is None or a.expected == expected
+    assert a.answer_noun == noun
+
+
+def test_a_name_with_an_ampersand_is_one_target():
+    assert analyse("How far above the average are M&S prices?").targets == ["M&S"]
+
+
+def test_a_race_time_is_in_seconds_not_weeks():
+    sentence = "He won twice in less than a week, and set a personal best of one minute, 46.68 seconds."
+    spans = typed_spans(sentence, 0, [])
+    short = pick_short_answer(sentence, spans, ["QUANTITY", "CARDINAL", "DATE", "TIME"],
+                              "what time did mcilroy run in the race?", [0])
+    assert short.text == "46.68 seconds"
+    far = pick_short_answer("Prices are 11% above the average, in 35 shops.",
+                            typed_spans("Prices are 11% above the average, in 35 shops.", 0, []),
+                            ["PERCENT", "MONEY", "QUANTITY", "CARDINAL"], "how far above the average are prices?", [0])
+    assert far.text == "11%"  # a difference asked "how far" need not be a distance
+    assert "35 M" not in [s.text for s in typed_spans("a basket of 35 M&S goods", 0, [])]
+
+
+def test_short_verbs_meet_their_doubled_forms():
+    from qa.terms import literal_found
+
+    assert literal_found(["run", "win", "bid"], "The runner was the winner; the bidders lost.") == {"run", "win", "bid"}
+    assert not literal_found(["run"], "The rung broke.")
+    assert literal_found(["begin"], "His tenure, which began in January 2003") == {"begin"}
+
+
+def test_he_or_she_answers_with_the_person_named_before():
+    from index.models import Entity
+    from qa.extract import antecedent
+
+    before = "But Dave Winer is doubtful."
+    spans = typed_spans(before, 0, [Entity(doc_id="d", passage_id="p", start=4, end=14, label="PERSON", text="Dave Winer")])
+    found = antecedent("He designed the format called RSS.", spans, ["RSS"])
+    assert found is not None and found.text == "Dave Winer" and (found.start, found.end) == (0, 2)
+    assert antecedent("It designed the format.", spans) is None
+    assert antecedent("He designed it.", spans, ["Dave Winer"]) is None  # the target is not its own answer
+
+
+def test_punctuation_is_no_word_between_a_name_and_its_noun():
+    from qa.extract import TypedSpan, beside_noun, noun_positions
+
+    sentence = "He helped create iPodder, a small computer program."
+    span = TypedSpan(start=17, end=24, label="PRODUCT", text="iPodder")
+    assert beside_noun(sentence, span, noun_positions(sentence, "program"))
+
+
+def test_a_place_names_the_facility_before_its_noun():
+    from qa.extract import named_before_noun
+
+    sentence = "It may lose millions as a result of the jet landing at Frankfurt airport."
+    spans = typed_spans(sentence, 0, [])
+    assert [s.text for s in named_before_noun(sentence, "airport", spans, [], "FAC")] == ["Frankfurt"]
+
+
+def test_there_and_that_company_point_at_the_conversation_s_subject():
+    bombardier = [Turn(question="Who has left Bombardier as chief executive?", person="Paul Tellier", subject="Bombardier")]
+    assert resolve("When did his time in charge there begin?", bombardier) == \
+        "When did Paul Tellier's time in charge at Bombardier begin?"
+    assert resolve("Is there a new chief?", bombardier) == "Is there a new chief (Bombardier, Paul Tellier)?"
+    paris = [Turn(question="Where is the summit?", subject="Paris", subject_is_place=True)]
+    assert resolve("How many people live there?", paris) == "How many people live in Paris?"
+    vodafone = [Turn(question="Which network carried the first call?", subject="Vodafone")]
+    assert resolve("How many customers does that company have now?", vodafone) == \
+        "How many customers does Vodafone have now?"
+    race = [Turn(question="Which event did he win at the TEAG meeting?", person="James McIlroy", subject="TEAG")]
+    assert resolve("What time did he run in that race?", race) == "What time did James McIlroy run in that race (TEAG)?"
