@@ -19,14 +19,30 @@ import numpy as np
 
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
-from qa.extract import (FULL_NAME_LABELS, TypedSpan, antecedent, beside_noun, clause_around, focus_points, full_name,
-                        named_after_noun, named_before_noun, named_in_apposition, near_asked, noun_positions,
-                        pick_short_answer, speaks_of_other, typed_spans, word_points)
+from qa.extract import (
+    FULL_NAME_LABELS,
+    TypedSpan,
+    antecedent,
+    beside_noun,
+    clause_around,
+    focus_points,
+    full_name,
+    named_after_noun,
+    named_before_noun,
+    named_in_apposition,
+    near_asked,
+    noun_positions,
+    pick_short_answer,
+    speaks_of_other,
+    typed_spans,
+    word_points,
+)
+from qa.followup import added_context
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, distinct, target_hits
 from qa.retrieve import retrieve, stem, stems
-from qa.terms import asked_words, literal_found, ordinal_agreement
 from qa.statements import statements_answer
+from qa.terms import asked_words, literal_found, ordinal_agreement
 
 if TYPE_CHECKING:
     from qa.engine import Engine
@@ -136,6 +152,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         return
     citation, sentence_cos, short = best.citation, best.cos, best.short
     asked = asked_words(analysis)
+    added = added_context(answer.question, answer.resolved_question)
     evidence = Evidence(
         passage_cosine=max((r.dense_score or 0.0) for r in body),
         sentence_cosine=sentence_cos,
@@ -150,7 +167,8 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         # to decide abstention on ("election" came out close to "constituency")
         asked_terms_found=len(literal_found(asked, citation.text)),
         targets=len(analysis.targets),
-        unknown_targets=[t for t in analysis.targets if not _mentioned(engine, t)],
+        # a name the conversation added as context is no claim of the question's own
+        unknown_targets=[t for t in analysis.targets if t not in added and not _mentioned(engine, t)],
     )
     answer.signals = evidence.model_dump()
     verdict = decide(evidence)

@@ -102,6 +102,13 @@ def resolve(question: str, turns: list[Turn]) -> str:
     return out
 
 
+def added_context(question: str, resolved: str) -> list[str]:
+    """The names resolution appended in parentheses ("What did the Tories call the move (UK)?"),
+    which say what the conversation is about but were not asked by the user."""
+    m = re.search(r"\s\(([^()]*)\)\?$", resolved)
+    return m.group(1).split(", ") if m and m.group(0).strip() not in question else []
+
+
 def _replace(match: re.Match, name: str) -> str:
     word = match.group(1).lower()
     if word in ("his", "hers", "its", "their", "theirs"):

@@ -723,3 +723,12 @@ def test_there_and_that_company_point_at_the_conversation_s_subject():
         "How many customers does Vodafone have now?"
     race = [Turn(question="Which event did he win at the TEAG meeting?", person="James McIlroy", subject="TEAG")]
     assert resolve("What time did he run in that race?", race) == "What time did James McIlroy run in that race (TEAG)?"
+
+
+def test_names_added_as_conversation_context_are_told_from_the_question_s_own():
+    from qa.followup import added_context
+
+    assert added_context("Which blog did his friends use?", "Which blog did Morquendi's friends use (Sri Lankan TV)?") == \
+        ["Sri Lankan TV"]
+    assert added_context("What did the Tories call the move?", "What did the Tories call the move (UK, G8)?") == ["UK", "G8"]
+    assert added_context("How big is the deficit (ONS)?", "How big is the deficit (ONS)?") == []  # typed by the user
