@@ -249,12 +249,17 @@ NAMED_KINDS = frozenset(
 )
 
 
+def singular(noun: str) -> str:
+    """A plain plural without its "s" ("companies" stays: its family is found by stem)."""
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
 def noun_labels(noun: str) -> list[str]:
-    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    one = singular(noun)
     for nouns, labels in NOUN_LABELS.items():
-        if noun in nouns or singular in nouns:
+        if noun in nouns or one in nouns:
             return labels
-    if noun in PEOPLE or singular in PEOPLE:
+    if noun in PEOPLE or one in PEOPLE:
         return ["PERSON"]
     return []
 

@@ -78,7 +78,7 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     return answer
 
 
-def _continuation(engine: "Engine", body: list[RetrievedPassage], asked: list[str] = (),
+def _rest_of_article(engine: "Engine", body: list[RetrievedPassage], asked: list[str] = (),
                   targets: list[str] = ()) -> list[RetrievedPassage]:
     """Passages of the best passage's document that were not retrieved but may answer from it:
     the one that follows it, and up to ELSEWHERE_IN_DOCUMENT others holding the question's asked
@@ -109,7 +109,7 @@ def _continuation(engine: "Engine", body: list[RetrievedPassage], asked: list[st
 
 
 # How many passages of the best document beyond the one after it join the sentence pool for
-# holding the question's asked words (see _continuation).
+# holding the question's asked words (see _rest_of_article).
 ELSEWHERE_IN_DOCUMENT = 2
 
 
@@ -144,7 +144,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
     numeric = bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS
     # other passages of the document for a name or figure the retrieved ones lack; an untyped
     # question is answered by the sentence speaking most of it, which retrieval ranked already
-    following = _continuation(engine, body, asked_words(analysis) if analysis.expected else [],
+    following = _rest_of_article(engine, body, asked_words(analysis) if analysis.expected else [],
                               analysis.targets if numeric else [])
     best = best_sentence(engine, analysis, qvec, body, following, pool.same_story, said) if body else None
     if best is None:
@@ -159,7 +159,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         target_coverage=_document_coverage(engine, citation, analysis.targets),
         typed=bool(analysis.expected),
         typed_found=short is not None,
-        numeric=bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS,
+        numeric=numeric,
         answer_noun_found=not analysis.answer_noun or bool(noun_positions(citation.text, analysis.answer_noun)),
         measure_found=analysis.answer_noun not in MEASURES or bool(noun_positions(citation.text, analysis.answer_noun)),
         asked_terms=len(asked),
@@ -244,7 +244,7 @@ class Scored(NamedTuple):
     short: TypedSpan | None  # the typed short answer it holds, if the question asks for a type
     beside: bool = False  # that short answer stands beside the answer noun ("producer Jon Thoday")
     cause: int | None = None  # for why-questions: where a stated reason starts ("after failing to…")
-    follows: bool = False  # from a passage of the best document not retrieved itself (see _continuation)
+    follows: bool = False  # from a passage of the best document not retrieved itself (see _rest_of_article)
     story: str = ""  # the document, or the one it repeats (see qa.rerank.distinct)
     other: bool = False  # about someone else than the question's targets (see speaks_of_other)
 
@@ -413,14 +413,12 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     terms = {stem(t) for t in analysis.terms}
     asked = asked_words(analysis)
     scored = []
-    previous: dict[str, tuple[int, int]] = {}  # the last sentence seen of each passage
+    previous: dict[str, tuple[str, list[TypedSpan]]] = {}  # the last sentence seen of each passage, its spans
     for (rank, p, s, e), vec in zip(cands, vecs):
         text = p.text[s:e]
         # "It will be held at the Staples Center." speaks of what the sentence before named
-        before_at = previous.get(p.passage_id)
-        before = p.text[before_at[0] : before_at[1]] if before_at else ""
+        before, before_spans = previous.get(p.passage_id, ("", []))
         context = f"{before} {text}" if before and _OPENS_WITH_PRONOUN.match(text) else text
-        previous[p.passage_id] = (s, e)
         cos = float(np.dot(vec, qvec))
         overlap = len(terms & stems(text)) / len(terms) if terms else 0.0
         short = None
@@ -439,10 +437,10 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                                       analysis.targets, analysis.answer_noun,
                                       noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS,
                                       asked=asked)
-            if short is None and analysis.expected[0] == "PERSON" and before_at:
+            if short is None and analysis.expected[0] == "PERSON":
                 # "He designed the format called RSS": the person is named the sentence before
-                short = antecedent(text, typed_spans(before, p.doc_start + before_at[0], entities.get(p.passage_id, [])),
-                                   analysis.targets)
+                short = antecedent(text, before_spans, analysis.targets)
+        previous[p.passage_id] = (text, spans)
         other = speaks_of_other(text, spans, analysis.targets, context, short)
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))
         cause = reason_at(text) if analysis.type == "why" else None

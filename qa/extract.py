@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
-from qa.analyze import PEOPLE
+from qa.analyze import PEOPLE, singular
 from qa.places import ASKS_CITY, is_country
 from qa.retrieve import STOPWORDS
 from qa.terms import literal_found
@@ -263,8 +263,7 @@ def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]
 def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
     """Where the noun or a word of its family stands ("companies", "complained" for
     "complaints"), by a stem of at least six letters, so "compared" is no "company"."""
-    low = noun.lower()
-    one = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+    one = singular(noun.lower())
     stem = one if len(one) <= 6 else one[: max(6, len(one) - 2)]
     return [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.I)]
 
