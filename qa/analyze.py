@@ -61,7 +61,7 @@ _SAY = re.compile(
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
-_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.&-]*|[A-Z0-9]+-\d+\w*)(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+)?(?:[A-Z][\w'’.&-]*|[A-Z0-9]+-\d+))*")
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.&-]*|[A-Z0-9]+-\d+\w*)(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+|&\s+)?(?:[A-Z][\w'’.&-]*|[A-Z0-9]+-\d+))*")
 _CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
 _QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
                    "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",

@@ -35,12 +35,20 @@ def target_hits(text: str, targets: list[str]) -> float:
             found = re.search(rf"\b{re.escape(target)}\b", text) or any(re.search(rf"\b{n}", low) for n in names)
             total += 1.0 if found else 0.0
             continue
+        if " & " in target and re.search(rf"(?<![\w&]){re.escape(_ampersand_initials(target))}(?![\w&])", text):
+            total += 1.0  # "M&S" names Marks & Spencer
+            continue
         words = [w for w in re.findall(r"[\w-]+", target.lower()) if len(w) >= 3 or any(c.isdigit() for c in w)]
         if not words:
             continue
         found = sum(1 for w in words if re.search(rf"(?<![\w-]){re.escape(_prefix(w))}", low))
         total += found / len(words)
     return total / len(targets)
+
+
+def _ampersand_initials(name: str) -> str:
+    """How news shortens a name joined by "&": "Marks & Spencer" -> "M&S", "Procter & Gamble" -> "P&G"."""
+    return "&".join(part.strip()[:1] for part in name.split("&"))
 
 
 def _prefix(word: str) -> str:

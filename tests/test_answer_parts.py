@@ -732,3 +732,9 @@ def test_names_added_as_conversation_context_are_told_from_the_question_s_own():
         ["Sri Lankan TV"]
     assert added_context("What did the Tories call the move?", "What did the Tories call the move (UK, G8)?") == ["UK", "G8"]
     assert added_context("How big is the deficit (ONS)?", "How big is the deficit (ONS)?") == []  # typed by the user
+
+
+def test_a_name_joined_by_an_ampersand_is_one_target_and_its_initials_name_it():
+    assert analyse("Who is the chief executive of Marks & Spencer?").targets == ["Marks & Spencer"]
+    assert target_hits("Stuart Rose, head of M&S, said prices were too high.", ["Marks & Spencer"]) == 1.0
+    assert target_hits("Procter & Gamble bought Gillette.", ["Marks & Spencer"]) == 0.0
