@@ -32,7 +32,8 @@ NOUN_LABELS = {
      "outlet", "ministry", "department", "court", "committee", "body", "regulator", "carrier", "manufacturer",
      "journal", "magazine", "publication", "operator", "retailer", "insurer", "supermarket", "chain", "maker",
      "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange", "provider", "lender"): ["ORG"],
-    ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries"): ["GPE", "LOC", "FAC"],
+    ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency",
+     "county", "province", "district", "village", "suburb"): ["GPE", "LOC", "FAC"],
     ("venue", "stadium", "arena", "ground", "theatre", "theater"): ["FAC", "GPE", "LOC", "ORG"],
     ("year", "month", "day", "date", "decade", "season", "birthday"): ["DATE", "TIME"],
     ("time", "speed", "range", "distance", "length", "height", "weight", "size", "duration", "age"): ["QUANTITY", "TIME", "CARDINAL", "DATE"],
@@ -236,7 +237,7 @@ _ASKS_WHO_NAME_IS = re.compile(r"^[Ww]ho (?:is|was|are|were) (?:[A-Z][\w.'’-]*
 _ASKS_ROLE_HOLDER = re.compile(
     r"^who (?:is|was|are|were|will be|would be|has been|had been|became|becomes|is to be|is set to be)\b.*\b"
     r"(?:chief executive|chairman|chairwoman|president|prime minister|minister|secretary|manager|coach|captain|"
-    r"leader|boss|editor|presenter|spokesman|spokeswoman|director|governor|mayor|ambassador)s?\b"
+    r"leader|boss|head|chief|founder|editor|presenter|spokesman|spokeswoman|director|governor|mayor|ambassador)s?\b"
 )
 _WH_START = re.compile(r"^(?:who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 

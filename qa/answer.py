@@ -303,6 +303,11 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     # The answer beside its noun ("producer Jon Thoday") in a sentence that speaks of the question
     # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
     # score (the type's own bonus is in the score).
+    if any(r.beside and not r.other and r.short.label == analysis.expected[0] for r in candidates):
+        # the kind asked first, beside its noun, outranks a fallback kind however worded: "at the
+        # Alltel Stadium in Jacksonville" for "At which stadium did McCartney play his half-time
+        # set?", not "a 12-minute set at half-time during the game in Florida"
+        candidates = [r for r in candidates if r.short.label == analysis.expected[0]]
     choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0 and not r.other,
                                              r.score + ASKED_WORD * hits[id(r)]))
     if asked and not hits[id(choice)] and analysis.expected and analysis.expected[0] == "DATE":
@@ -315,8 +320,10 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         near = {id(r): near_asked(r.text, r.short, asked) for r in elsewhere}
         if any(near.values()):
             return max((r for r in elsewhere if near[id(r)]), key=lambda r: r.score + ASKED_WORD * near[id(r)])
-    if not holds_kind(best) and asked and not hits[id(choice)]:
-        return best  # no sentence of the kind asked speaks of the question: leave it to abstention
+    if not holds_kind(best) and asked and not hits[id(choice)] and not choice.beside:
+        # no sentence of the kind asked speaks of the question, not even by the answer's noun
+        # ("said AK chief Isaiah Kiplagat" for "Who is the head of…"): leave it to abstention
+        return best
     return choice
 
 

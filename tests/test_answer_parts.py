@@ -738,3 +738,64 @@ def test_a_name_joined_by_an_ampersand_is_one_target_and_its_initials_name_it():
     assert analyse("Who is the chief executive of Marks & Spencer?").targets == ["Marks & Spencer"]
     assert target_hits("Stuart Rose, head of M&S, said prices were too high.", ["Marks & Spencer"]) == 1.0
     assert target_hits("Procter & Gamble bought Gillette.", ["Marks & Spencer"]) == 0.0
+
+
+def test_a_role_the_question_gives_is_no_other_organisation():
+    from qa.extract import roles_of_other
+
+    fund = analyse("Which fund manager is the biggest investor in Borussia Dortmund?")
+    sentence = "Fund manager Florian Hamm - Borussia Dortmund's largest investor - said he would invest."
+    # "Fund", capitalised as the sentence opens, is the question's own word for the post
+    assert not roles_of_other(sentence, _span(sentence, "Florian Hamm"), fund.text.lower(), fund.targets)
+    premier = analyse("Which Cameroonian prime minister vowed tough punishment?")
+    sentence = "Prime Minister Ephraim Inoni, who vowed to tackle corruption, spoke."
+    assert not roles_of_other(sentence, _span(sentence, "Ephraim Inoni"), premier.text.lower(), premier.targets)
+    # another organisation's holder of the post still is one
+    arsenal = analyse("Who is the Arsenal manager?")
+    sentence = "Chelsea manager Jose Mourinho said so."
+    assert roles_of_other(sentence, _span(sentence, "Jose Mourinho"), arsenal.text.lower(), arsenal.targets)
+
+
+def test_the_head_of_a_body_is_a_person_and_its_chief():
+    from qa.extract import beside_noun, noun_positions
+
+    head = analyse("Who is the head of Athletics Kenya, the body that lifted the ban?")
+    assert head.expected == ["PERSON"]  # not "London Marathon", an organisation
+    sentence = 'Chepkemei has given a reason," said AK chief Isaiah Kiplagat.'
+    assert beside_noun(sentence, _span(sentence, "Isaiah Kiplagat"), noun_positions(sentence, head.answer_noun))
+    assert noun_positions("The chief said so.", "manager") == []  # other posts are other posts
+
+
+def test_a_constituency_is_a_place():
+    assert analyse("Which constituency does Stephen Pound represent?").expected[0] == "GPE"
+
+
+def test_a_capitalised_noun_belongs_to_the_name_before_it():
+    from qa.extract import named_before_noun
+
+    sentence = "He started off the show at the Alltel Stadium in Jacksonville, Florida."
+    assert [s.text for s in named_before_noun(sentence, "stadium", [], [], "FAC")] == ["Alltel Stadium"]
+    assert [s.text for s in named_before_noun("He ran at Frankfurt airport.", "airport", [], [], "FAC")] == ["Frankfurt"]
+
+
+def test_the_kind_asked_beside_its_noun_outranks_a_fallback_kind():
+    from qa.answer import _choose
+    from qa.extract import TypedSpan
+
+    stadium = TypedSpan(start=0, end=14, label="FAC", text="Alltel Stadium")
+    state = TypedSpan(start=0, end=7, label="GPE", text="Florida")
+    analysis = analyse("At which stadium did Sir Paul McCartney play his Super Bowl half-time set?")
+    named = _row(0.86, "d1", "This time, he started off the show at the Alltel Stadium in Jacksonville.", stadium, beside=True)
+    worded = _row(0.63, "d1", "He sang Hey Jude in a 12-minute set at half-time during the game in Florida.", state)
+    assert _choose([named, worded], analysis) is named
+
+
+def test_a_dash_taken_in_by_ner_is_no_part_of_the_name():
+    from index.models import Entity
+    from qa.extract import TypedSpan, full_name
+
+    sentence = "Fund manager Florian Hamm - Borussia Dortmund's largest investor - said so."
+    ent = Entity(doc_id="d", passage_id="p", text="Florian Hamm -", label="PERSON", start=13, end=27)
+    assert [s.text for s in typed_spans(sentence, 0, [ent]) if s.label == "PERSON"] == ["Florian Hamm"]
+    hamm = TypedSpan(start=0, end=4, label="PERSON", text="Hamm")
+    assert full_name(hamm, [ent]) == "Florian Hamm"
