@@ -31,6 +31,8 @@ class Evidence(BaseModel):
                                 "is in the cited passage, when the question has one.")
     asked_terms: int = Field(default=0, description="Words of the question beyond its names and the answer's kind.")
     asked_terms_found: int = Field(default=0, description="How many of those the cited passage contains.")
+    figure_stated: bool = Field(default=True, description="The chosen sentence holds an asked word, or the answer "
+                                "beside the noun naming it: it says what its figure is for.")
     unknown_targets: list[str] = Field(default_factory=list, description="Targets no passage in the collection mentions.")
 
 
@@ -56,6 +58,11 @@ def decide(e: Evidence) -> Verdict:
     if e.numeric and e.asked_terms and not e.asked_terms_found:
         # A figure next to the right names but none of the question's other words is usually
         # another figure: "joined the KGB in the 1970s" for "the date of birth of Makarov".
+        return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
+    if e.numeric and e.asked_terms and not e.figure_stated:
+        # The passage may hold an asked word elsewhere ("the development of electricity") while
+        # the figure's own sentence speaks of something else: "Sun Grid costs users $1" for
+        # "How much has Sun spent developing Sun Grid?".
         return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
     if e.typed and not e.typed_found:
         # NER plus patterns find names, places, amounts and dates reliably: a question asking for

@@ -262,7 +262,9 @@ def noun_labels(noun: str) -> list[str]:
             return labels
     if noun in PEOPLE or one in PEOPLE:
         return ["PERSON"]
-    return []
+    # a compound ending in a known noun: "carmaker", "chipmaker", "steelworker"
+    tail = next((one[i:] for i in range(3, len(one) - 4) if noun_labels(one[i:]) and len(one) - i >= 5), None)
+    return noun_labels(tail) if tail else []
 
 
 # Nouns for people: the index's role nouns (index/lexicon.py), sporting roles, and who someone is

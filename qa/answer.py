@@ -33,6 +33,7 @@ from qa.extract import (
     near_asked,
     noun_positions,
     pick_short_answer,
+    qualified_otherwise,
     speaks_of_other,
     typed_spans,
     word_points,
@@ -166,6 +167,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         # by the words themselves (stems, shared prefixes): word-vector paraphrases are too loose
         # to decide abstention on ("election" came out close to "constituency")
         asked_terms_found=len(literal_found(asked, citation.text)),
+        figure_stated=best.stated,
         targets=len(analysis.targets),
         # a name the conversation added as context is no claim of the question's own
         unknown_targets=[t for t in analysis.targets if t not in added and not _mentioned(engine, t)],
@@ -393,6 +395,7 @@ class Best(NamedTuple):
     citation: Citation
     cos: float  # the sentence's cosine to the question
     short: str | None  # the short answer, named in full
+    stated: bool = True  # the sentence holds an asked word, or the answer beside its noun
 
 
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
@@ -419,6 +422,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     vecs = engine.embedder.encode([p.text[s:e] for _, p, s, e in cands])
     terms = {stem(t) for t in analysis.terms}
     asked = asked_words(analysis)
+    numeric = bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS
     scored = []
     previous: dict[str, tuple[str, list[TypedSpan]]] = {}  # the last sentence seen of each passage, its spans
     for (rank, p, s, e), vec in zip(cands, vecs):
@@ -447,6 +451,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             if short is None and analysis.expected[0] == "PERSON":
                 # "He designed the format called RSS": the person is named the sentence before
                 short = antecedent(text, before_spans, analysis.targets)
+            elif short is not None and numeric and qualified_otherwise(text, analysis.text):
+                short = None  # "Weekend tickets… £125" for the price of single-day tickets
         previous[p.passage_id] = (text, spans)
         other = speaks_of_other(text, spans, analysis.targets, context, short)
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))
@@ -477,8 +483,11 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         start = max((r.start for r in scored if r.passage is p and r.end <= s), default=start)
     citation = Citation(doc_id=p.doc_id, passage_id=p.passage_id, text=p.text, start=start, end=end,
                         score=round(score, 4), title=p.title, paragraph=p.paragraph, page=p.page, doc_start=p.doc_start)
+    # the figure's own sentence says what it is for: by its noun beside it ("five 2D side-scrolling
+    # levels") or an asked word ("Sun Grid costs users $1" states no spending on developing it)
+    stated = chosen.beside or bool(literal_found(asked, f"{citation.quote} {text}")) if asked else True
     if short is None:
-        return Best(citation, cos, None)
+        return Best(citation, cos, None, stated)
     # a person or organisation is named as the document names it in full ("Jonah" -> "Jonah Lomu")
     names = engine.store.document_names(p.doc_id, [short.label]) if short.label in FULL_NAME_LABELS else []
-    return Best(citation, cos, full_name(short, names, analysis.text))
+    return Best(citation, cos, full_name(short, names, analysis.text), stated)

@@ -115,6 +115,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
         if span.label == "PERSON" and roles_of_other(sentence, span, q_low, targets):
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
+        if figure_of_other(sentence, span, spans, targets):
+            continue  # "Ireland's Taniesha Scanlon set a national record of 13.28m" is not Jade Johnson's jump
         if _ASKS_WINNER.search(q_low) and _BEATEN.search(sentence[: span.start]):
             continue  # "The band beat The Red Hot Chili Peppers": the one beaten did not win
         distance = min((abs(span.start - f) for f in focus), default=0)
@@ -238,7 +240,46 @@ def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:
         return False
     word = after.group(1)
     plural = word.endswith("s") and not word.endswith("ss") and len(word) > 3
+    if plural and word in _PARTS:  # "22 members of the Royal Family" counts royals
+        owner = re.match(r"\s+of\s+((?:\S+\s+){0,2}\S+)", sentence[span.end + after.end() :])
+        return not (owner and noun_positions(owner.group(1), noun))
     return plural and not noun_positions(word, noun)
+
+
+# Plurals counting the members of what follows them: "22 members of the Royal Family".
+_PARTS = frozenset({"members", "parts", "pieces", "units"})
+
+
+# Not counts: "Kieran Campbell is one of five uncapped players" counts the squad
+_FIGURES = frozenset({"MONEY", "PERCENT", "QUANTITY", "TIME"})
+# How many words a person may stand before a figure and still be the one it is stated of.
+OWNER_WORDS = 8
+
+
+def figure_of_other(sentence: str, span: TypedSpan, spans: list[TypedSpan], targets: list[str]) -> bool:
+    """Whether a figure is stated of a person the question does not name: the nearest person
+    before it in its clause, none of the targets named between ("The AAAs title went to Ashley
+    Swain, who climbed to 5.25m And Ireland's Taniesha Scanlon set a record of 13.28m", for
+    Jade Johnson's jump). A speech verb between ends the claim: "Hamm said the club owed £5m"."""
+    measure = span.label in _FIGURES or any(sp.label in _FIGURES and (sp.start, sp.end) == (span.start, span.end)
+                                            for sp in spans)  # "13.28m", typed a number by pattern too
+    if not measure or not targets:
+        return False
+    people = [sp for sp in spans if sp.label == "PERSON" and sp.end <= span.start]
+    if not people:
+        return False
+    owner = max(people, key=lambda sp: sp.end)
+    between = sentence[owner.end : span.start]
+    if len(re.findall(r"\w+", between)) > OWNER_WORDS or re.search(r"[;:]|\b(?:said|says|told|according)\b", between):
+        return False
+    return not (_names_a_target(owner.text, targets) or _mentions_target(f"{owner.text} {between}", targets))
+
+
+def _mentions_target(text: str, targets: list[str]) -> bool:
+    """Whether the text names a target by a capitalised word of its name ("Johnson" for "Jade
+    Johnson"), its first letters at least ("Novo's" for "Novo")."""
+    words = {w for t in targets for w in re.findall(r"[\w&'-]+", t) if w[:1].isupper() and len(w) >= 3}
+    return any(re.search(rf"(?<![\w-]){re.escape(w[:max(5, len(w) - 3)])}", text) for w in words)
 
 
 _SUBJECT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -251,10 +292,7 @@ def speaks_of_other(sentence: str, spans: list[TypedSpan], targets: list[str], c
     itself or in `context` (the sentence its pronoun refers to). "ABN Amro, the Netherlands'
     largest bank, is to cut 2,850 jobs" in an article on Deutsche Bank's cuts: "bank" is no
     mention of Deutsche Bank."""
-    if not targets:
-        return False
-    words = {w for t in targets for w in re.findall(r"[\w&'-]+", t) if w[:1].isupper() and len(w) >= 3}
-    if any(re.search(rf"(?<![\w-]){re.escape(w[:max(5, len(w) - 3)])}", context or sentence) for w in words):
+    if not targets or _mentions_target(context or sentence, targets):
         return False
     opening = len(" ".join(sentence.split()[:3]))
     lead = min((sp for sp in spans if sp.label in _SUBJECT_LABELS and sp.start <= opening), key=lambda sp: sp.start,
@@ -267,6 +305,26 @@ def speaks_of_other(sentence: str, spans: list[TypedSpan], targets: list[str], c
     return not possessive  # "Frank Capra's 1946 movie" is no subject
 
 
+_HYPHENATED = re.compile(r"\b([a-z]+(?:-[a-z]+)+)\s+([a-z]+)\b")
+
+
+def qualified_otherwise(sentence: str, question: str) -> bool:
+    """Whether the question sets its noun apart by a hyphenated qualifier ("single-day
+    tickets", "pre-tax profit") that the sentence lacks, and the sentence writes the noun with
+    another ("Weekend tickets are now on sale priced at £125"): a figure for another kind of it."""
+    q_low = question.lower()
+    for m in _HYPHENATED.finditer(q_low):
+        qualifier, noun = m.groups()
+        if len(literal_found(qualifier.split("-"), sentence)) == len(qualifier.split("-")):
+            continue
+        for start, _ in noun_positions(sentence, noun):
+            before = re.search(r"([\w'’-]+)\s+$", sentence[:start])
+            word = before.group(1).lower() if before else ""
+            if word and word not in STOPWORDS and word not in q_low and not word[0].isdigit():
+                return True
+    return False
+
+
 def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]) -> bool:
     return any(_words_between(sentence, span, pos) <= 3 for pos in positions)
 
@@ -276,7 +334,13 @@ def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
     "complaints"), by a stem of at least six letters, so "compared" is no "company"."""
     one = singular(noun.lower())
     stems = [w if len(w) <= 6 else w[: max(6, len(w) - 2)] for w in sorted(_SAME_POST if one in _SAME_POST else {one})]
-    return sorted((m.start(), m.end()) for stem in stems for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.I))
+    return sorted((m.start(), m.end()) for stem in stems for m in re.finditer(rf"\b{_written_apart(stem)}\w*", sentence, re.I))
+
+
+def _written_apart(stem: str) -> str:
+    """A pattern for the stem, also as two words or hyphenated ("car maker" for "carmaker")."""
+    splits = [f"{re.escape(stem[:i])}[ -]{re.escape(stem[i:])}" for i in range(3, len(stem) - 2)] if len(stem) >= 6 else []
+    return f"(?:{'|'.join([re.escape(stem), *splits])})"
 
 
 # Words for one post: "AK chief Isaiah Kiplagat" answers "Who is the head of Athletics Kenya?"

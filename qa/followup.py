@@ -143,11 +143,11 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     the usual entity label of a name in the index."""
     analysis = analyse(question)
     person = None
-    if answer_entity and answer_entity[1] == "PERSON":
-        person = answer_entity[0]
     people = [t for t in analysis.targets if label_of(t) == "PERSON"]
     if analysis.speaker and not re.match(r"(?:he|she|they)$", analysis.speaker, re.I):
         people.insert(0, analysis.speaker)
+    if answer_entity and answer_entity[1] == "PERSON" and not (people and _ASKS_OBJECT.match(question)):
+        person = answer_entity[0]
     person = person or (people[0] if people else None)
     others = [t for t in analysis.targets if t not in people]
     answered_thing = answer_entity[0] if answer_entity and answer_entity[1] != "PERSON" else None
@@ -163,6 +163,13 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         subject = f"{person}'s {owned.group(1)}"
     return Turn(question=question, person=person, subject=subject,
                 subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"))
+
+
+# "Which referee had Budge Pountney criticised?": the answer is the object of the verb, and the
+# person named, its subject, stays the one talked about ("And how much was he fined?"); after
+# "Who heads the FSMTC?" the answer is ("What did he say?").
+_ASKS_OBJECT = re.compile(r"^(?:who|whom|which|what)(?:\s+[\w'’-]+){0,2}?\s+(?:had|did|has|have|does|do|will|would)\s+"
+                          r"(?=(?-i:[A-Z]))", re.IGNORECASE)
 
 
 # Something a person made or said, named with their possessive: "his New Year message".

@@ -12,7 +12,8 @@ from test_answers import assert_citations_verbatim
 ARTICLES = ["sport/049.txt", "sport/088.txt", "politics/163.txt", "politics/289.txt", "entertainment/128.txt",
             "business/001.txt", "tech/040.txt", "entertainment/379.txt", "entertainment/365.txt",
             "business/274.txt", "business/011.txt", "entertainment/064.txt", "entertainment/314.txt", "tech/304.txt",
-            "business/064.txt", "tech/364.txt", "sport/064.txt", "business/304.txt", "business/184.txt"]
+            "business/064.txt", "tech/364.txt", "sport/064.txt", "business/304.txt", "business/184.txt",
+            "tech/022.txt", "entertainment/322.txt", "sport/073.txt", "sport/061.txt", "business/193.txt"]
 
 pytestmark = pytest.mark.skipif(not BBC.exists(), reason="the BBC corpus is not beside the checkout")
 
@@ -125,3 +126,26 @@ def test_follow_ups_on_there_and_that_race(engine):
                       ["Which event did James McIlroy win at the TEAG indoor meeting in Erfurt?"])
     assert race.short_answer == "46.68 seconds"
     assert_citations_verbatim(engine, race)
+
+
+def test_a_figure_for_something_else_is_no_answer(engine):
+    # tech/022: "Sun Grid costs users $1 … for an hour's worth": a price, not what Sun spent
+    assert engine.ask("How much has Sun Microsystems spent developing its Sun Grid service?").abstained
+    # entertainment/322 prices weekend tickets only
+    assert engine.ask("How much are single-day tickets for the Reading festival this year?").abstained
+    answer = engine.ask("How much are weekend tickets for the Reading festival this year?")
+    assert not answer.abstained and answer.short_answer == "£125"
+    assert_citations_verbatim(engine, answer)
+
+
+def test_a_measure_of_another_athlete_is_not_hers(engine):
+    # sport/061 gives Taniesha Scanlon's 13.28m; sport/073 Jade Johnson's 6.50m
+    answer = engine.ask("What distance did Jade Johnson jump to win the AAAs long jump title?")
+    assert not answer.abstained and answer.short_answer == "6.50m"
+    assert_citations_verbatim(engine, answer)
+
+
+def test_a_post_the_question_names_opens_the_sentence(engine):
+    answer = engine.ask("Which fund manager is the biggest investor in Borussia Dortmund?")
+    assert not answer.abstained and answer.short_answer == "Florian Hamm"
+    assert_citations_verbatim(engine, answer)

@@ -799,3 +799,77 @@ def test_a_dash_taken_in_by_ner_is_no_part_of_the_name():
     assert [s.text for s in typed_spans(sentence, 0, [ent]) if s.label == "PERSON"] == ["Florian Hamm"]
     hamm = TypedSpan(start=0, end=4, label="PERSON", text="Hamm")
     assert full_name(hamm, [ent]) == "Florian Hamm"
+
+
+def test_a_figure_whose_sentence_speaks_of_something_else_is_refused():
+    stated = dict(numeric=True, asked_terms=2, asked_terms_found=1)
+    assert decide(evidence(**stated, figure_stated=False)).abstain  # "Sun Grid costs users $1"
+    assert not decide(evidence(**stated)).abstain
+    assert not decide(evidence(asked_terms=2, asked_terms_found=1, figure_stated=False)).abstain  # names: not this rule
+
+
+def test_a_figure_for_another_kind_of_the_thing_asked():
+    from qa.extract import qualified_otherwise
+
+    q = "How much are single-day tickets for the Reading festival this year?"
+    assert qualified_otherwise("Weekend tickets are now on sale priced at £125 each.", q)
+    assert not qualified_otherwise("Single-day tickets cost £50.", q)
+    assert not qualified_otherwise("Day tickets cost £50.", q)  # the question's own word
+    assert not qualified_otherwise("The tickets cost £50.", q)  # no other kind named
+    assert qualified_otherwise("Operating profits rose to £5m.", "What was the firm's pre-tax profit?")
+
+
+def test_a_measure_stated_of_someone_else_is_not_the_answer():
+    from index.models import Entity
+    from qa.extract import figure_of_other
+
+    def spans_of(sentence: str, named: dict[str, str]):
+        ents = [Entity(doc_id="d", passage_id="p", text=t, label=label, start=sentence.index(t),
+                       end=sentence.index(t) + len(t)) for t, label in named.items()]
+        return typed_spans(sentence, 0, ents)
+
+    def other(sentence: str, figure: str, named: dict[str, str], targets: list[str]) -> bool:
+        spans = spans_of(sentence, named)
+        return any(figure_of_other(sentence, sp, spans, targets) for sp in spans if sp.text == figure)
+
+    jump = ["Jade Johnson", "AAAs"]
+    sentence = "And Ireland's Taniesha Scanlon set a new national record of 13.28m in the triple jump."
+    assert other(sentence, "13.28m", {"Taniesha Scanlon": "PERSON", "13.28m": "QUANTITY"}, jump)
+    sentence = "But Johnson leapt to a life-time best of 6.50m in her last jump."
+    assert not other(sentence, "6.50m", {"Johnson": "PERSON", "6.50m": "QUANTITY"}, jump)  # her surname
+    sentence = "Coach Bob Smith said Johnson cleared 6.50m."
+    assert not other(sentence, "6.50m", {"Bob Smith": "PERSON", "6.50m": "QUANTITY"}, jump)  # a speaker's word
+    sentence = "Ulster scrum-half Kieran Campbell is one of five uncapped players in the squad."
+    assert not other(sentence, "five", {"Kieran Campbell": "PERSON", "five": "CARDINAL"}, ["Eddie O'Sullivan"])
+
+
+def test_members_of_what_is_counted_count_it():
+    from qa.extract import TypedSpan, counts_other
+
+    def counts(sentence: str, number: str, noun: str) -> bool:
+        i = sentence.index(number)
+        return counts_other(sentence, TypedSpan(start=i, end=i + len(number), label="CARDINAL", text=number), noun)
+
+    assert not counts("He said there were 22 members of the Royal Family in line.", "22", "royals")
+    assert counts("The firm has 22 members of staff.", "22", "royals")
+    assert counts("It was voted for by nearly 4,000 listeners.", "4,000", "votes")
+
+
+def test_the_person_a_question_asks_about_stays_when_the_answer_is_its_object():
+    labels = {"Budge Pountney": "PERSON"}.get
+    turn = describe_turn("Which referee had Budge Pountney criticised?", ("Steve Lander", "PERSON"), labels)
+    assert resolve("And how much was he fined?", [turn]) == "How much was Budge Pountney fined?"
+    # the answer is the subject: "he" is the answer
+    assert describe_turn("Who heads the FSMTC?", ("Mikhail Dmitriev", "PERSON"), labels).person == "Mikhail Dmitriev"
+    assert describe_turn("Who did the panel pick?", ("Budge Pountney", "PERSON"), labels).person == "Budge Pountney"
+
+
+def test_a_compound_noun_is_typed_and_found_written_apart():
+    from qa.analyze import noun_labels
+    from qa.extract import noun_positions
+
+    q = analyse("Which Japanese carmaker agreed to supply Peugeot with sports utility vehicles?")
+    assert q.expected == ["ORG"] and q.answer_noun == "carmaker"  # "maker" is an organisation
+    assert noun_labels("chipmakers") == ["ORG"] and noun_labels("weather") == []
+    assert noun_positions("Japanese car maker Mitsubishi Motors", "carmaker") == [(9, 18)]
+    assert noun_positions("the car-makers", "carmaker") and not noun_positions("a cart makes", "carmaker")
