@@ -262,9 +262,10 @@ def noun_labels(noun: str) -> list[str]:
             return labels
     if noun in PEOPLE or one in PEOPLE:
         return ["PERSON"]
-    # a compound ending in a known noun: "carmaker", "chipmaker", "steelworker"
-    tail = next((one[i:] for i in range(3, len(one) - 4) if noun_labels(one[i:]) and len(one) - i >= 5), None)
-    return noun_labels(tail) if tail else []
+    for i in range(3, len(one) - 4):  # a compound ending in a known noun of 5 letters or more: "carmaker"
+        if labels := noun_labels(one[i:]):
+            return labels
+    return []
 
 
 # Nouns for people: the index's role nouns (index/lexicon.py), sporting roles, and who someone is

@@ -302,14 +302,14 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     if not candidates:
         return best
     hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in candidates}
-    # The answer beside its noun ("producer Jon Thoday") in a sentence that speaks of the question
-    # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
-    # score (the type's own bonus is in the score).
     if any(r.beside and not r.other and r.short.label == analysis.expected[0] for r in candidates):
         # the kind asked first, beside its noun, outranks a fallback kind however worded: "at the
         # Alltel Stadium in Jacksonville" for "At which stadium did McCartney play his half-time
         # set?", not "a 12-minute set at half-time during the game in Florida"
         candidates = [r for r in candidates if r.short.label == analysis.expected[0]]
+    # The answer beside its noun ("producer Jon Thoday") in a sentence that speaks of the question
+    # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
+    # score (the type's own bonus is in the score).
     choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0 and not r.other,
                                              r.score + ASKED_WORD * hits[id(r)]))
     if asked and not hits[id(choice)] and analysis.expected and analysis.expected[0] == "DATE":

@@ -58,6 +58,7 @@ class TypedSpan(BaseModel):
     text: str
 
 
+# Characters NER sometimes takes in at a name's end ("Florian Hamm -"), which are no part of it.
 _DANGLING = " -–—,;:"
 
 

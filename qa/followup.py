@@ -166,8 +166,8 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
 
 
 # "Which referee had Budge Pountney criticised?": the answer is the object of the verb, and the
-# person named, its subject, stays the one talked about ("And how much was he fined?"); after
-# "Who heads the FSMTC?" the answer is ("What did he say?").
+# person named, its subject, stays the one talked about ("And how much was he fined?"). After
+# "Who heads the FSMTC?" the answer is the subject, and the "he" of "What did he say?".
 _ASKS_OBJECT = re.compile(r"^(?:who|whom|which|what)(?:\s+[\w'’-]+){0,2}?\s+(?:had|did|has|have|does|do|will|would)\s+"
                           r"(?=(?-i:[A-Z]))", re.IGNORECASE)
 
