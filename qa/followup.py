@@ -69,7 +69,8 @@ def resolve(question: str, turns: list[Turn]) -> str:
     """The question made self-contained using the most recent turn; unchanged if it already is."""
     if not turns:
         return question
-    subject = next((t.subject for t in reversed(turns) if t.subject), None)
+    subject_turn = next((t for t in reversed(turns) if t.subject), None)  # the thing the conversation is about
+    subject = subject_turn.subject if subject_turn else None
     if subject and subject not in question:
         # "How many customers does that company have?" after "Which network carried…?" (Vodafone)
         question = _THAT_ORGANISATION.sub(subject, question, count=1)
@@ -86,15 +87,13 @@ def resolve(question: str, turns: list[Turn]) -> str:
     if _ELLIPSIS.match(question) or len(question.split()) <= 3 and not (_PERSON_PRONOUN.search(question) or _thing_pronouns(question)):
         return _fill_ellipsis(question, last)
     person = next((t.person for t in reversed(turns) if t.person), None)
-    subject = next((t.subject for t in reversed(turns) if t.subject), None)
     out = _PERSON_PRONOUN.sub(lambda m: _replace(m, person), question) if person else question
     pronouns = _thing_pronouns(out)
     if subject and pronouns:
         m = pronouns[0]
         out = out[: m.start()] + _replace(m, subject) + out[m.end() :]
     if subject and not pronouns and subject not in out:
-        place = next(t.subject_is_place for t in reversed(turns) if t.subject)
-        there = _THERE.sub(f"{'in' if place else 'at'} {subject}", out, count=1)
+        there = _THERE.sub(f"{'in' if subject_turn.subject_is_place else 'at'} {subject}", out, count=1)
         if there == out and _DEMONSTRATIVE.search(out):
             # "What time did he run in that race?": the race the last turn was about
             there = f"{out.rstrip(' ?')} ({subject})?"
