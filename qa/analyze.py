@@ -275,7 +275,7 @@ PEOPLE = PERSON_NOUNS | frozenset(
     "boxer golfer champion keeper fly-half scrum-half lock prop hooker flanker referee umpire victim suspect "
     "candidate nominee actress rapper comedian presenter drummer guitarist frontman model businessman "
     "businesswoman resident native man woman boy girl teenager pensioner mother father student billionaire "
-    "millionaire tycoon magnate financier".split())
+    "millionaire tycoon magnate financier footballer cricketer".split())
 
 
 def find_targets(q: str) -> list[str]:

@@ -210,15 +210,25 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     Hewlett-Packard's new chief executive?", "Chelsea manager Jose Mourinho" for "Who is the
     Arsenal manager?". The question must name the role and a target; a person described by a
     role the question does not ask about ("Real Madrid striker…" for "Who did Arsenal sign?")
-    may still be the answer."""
+    may still be the answer. A person introduced only by another role ("footballers Eric
+    Cantona"), in a sentence that never names the one asked, holds something else too."""
     asked_roles = {w for w in re.findall(r"[a-z]+", q_low) if w in PERSON_NOUNS}
     if not asked_roles or not targets:
         return False
-    words = [w.strip(",;:()\"“”") for w in sentence[: span.start].split()[-7:]]
+    words = [w.strip(",;:()\"“”") for w in sentence[: span.start].split()[-10:]]
+    if len(words) > 1 and words[-1] == "and" and words[-2][:1].isupper():  # "footballers Eric Cantona and Ole…"
+        words.pop()
+        while words and words[-1][:1].isupper():
+            words.pop()
+    if words and words[-1] in _HONORIFICS:  # "club manager Sir Alex Ferguson"
+        words.pop()
     roles, owner = [], []
-    while words and (words[-1].lower() in PERSON_NOUNS or words[-1].lower() in ROLE_QUALIFIERS
+    while words and (singular(words[-1].lower()) in PEOPLE or words[-1].lower() in ROLE_QUALIFIERS
                      or words[-1].lower() in ("new", "top", "current")):
-        roles.append(words.pop().lower())
+        roles.append(singular(words.pop().lower()))
+    described = [r for r in roles if r in PEOPLE]
+    if described and not any(noun_positions(sentence, r) for r in asked_roles):
+        return True  # "footballers Eric Cantona" for "Who is the chairman of Manchester United?"
     while words and words[-1][:1].isupper() and words[-1].lower() not in STOPWORDS:
         owner.append(_POSSESSIVE.sub("", words.pop()))
     if not roles or not owner or not asked_roles & set(roles):
@@ -231,6 +241,9 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     # title, for "Which fund manager…" and "Which Cameroonian prime minister…"
     role_words = set(re.findall(r"[a-z]+", q_low))
     return not (owner_words & target_words or owner_words & initials or owner_words <= role_words)
+
+
+_HONORIFICS = frozenset({"Sir", "Dame", "Lord", "Lady", "Dr", "Mr", "Mrs", "Ms", "Miss"})
 
 
 def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:

@@ -873,3 +873,19 @@ def test_a_compound_noun_is_typed_and_found_written_apart():
     assert noun_labels("chipmakers") == ["ORG"] and noun_labels("weather") == []
     assert noun_positions("Japanese car maker Mitsubishi Motors", "carmaker") == [(9, 18)]
     assert noun_positions("the car-makers", "carmaker") and not noun_positions("a cart makes", "carmaker")
+
+
+def test_a_person_introduced_by_another_role_does_not_hold_the_one_asked():
+    from qa.extract import roles_of_other
+
+    q = analyse("Who is the chairman of Manchester United?")
+    sentence = ("Manchester United past and present footballers Eric Cantona and Ole Gunnar Solskjaer, and club "
+                "manager Sir Alex Ferguson, have lent their backing to the supporters' group.")
+    for name in ("Eric Cantona", "Ole Gunnar Solskjaer", "Alex Ferguson"):
+        assert roles_of_other(sentence, _span(sentence, name), q.text.lower(), q.targets), name
+    # the post asked for, in other words, is the post: "HP boss Mark Hurd"
+    hp = analyse("Who is Hewlett-Packard's chief executive?")
+    sentence = "HP boss Mark Hurd said he would stay."
+    assert not roles_of_other(sentence, _span(sentence, "Mark Hurd"), hp.text.lower(), hp.targets)
+    sentence = "The club's chairman, manager Bob Smith, said so."  # the asked post is in the sentence
+    assert not roles_of_other(sentence, _span(sentence, "Bob Smith"), q.text.lower(), q.targets)
