@@ -29,6 +29,8 @@ class Evidence(BaseModel):
     answer_noun_found: bool = Field(default=True, description="The noun naming the answer ('hospital') is in the cited passage.")
     measure_found: bool = Field(default=True, description="The noun naming what a figure measures ('revenue', 'profit') "
                                 "is in the cited passage, when the question has one.")
+    post_found: bool = Field(default=True, description="For a question asking who holds a post ('the chairman of…'), "
+                             "the cited passage names that post.")
     asked_terms: int = Field(default=0, description="Words of the question beyond its names and the answer's kind.")
     asked_terms_found: int = Field(default=0, description="How many of those the cited passage contains.")
     figure_stated: bool = Field(default=True, description="The chosen sentence holds an asked word, or the answer "
@@ -64,6 +66,10 @@ def decide(e: Evidence) -> Verdict:
         # the figure's own sentence speaks of something else: "Sun Grid costs users $1" for
         # "How much has Sun spent developing Sun Grid?".
         return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
+    if e.typed and not e.post_found:
+        # "Who is the chairman of Manchester United?" is not answered by a passage naming the
+        # club's suitor and its manager but no chairman: posts are written out in news.
+        return Verdict(abstain=True, reason="no passage names the post asked about")
     if e.typed and not e.typed_found:
         # NER plus patterns find names, places, amounts and dates reliably: a question asking for
         # one whose chosen sentence (or any typed sentence of its document) holds none is not

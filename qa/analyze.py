@@ -62,12 +62,17 @@ _SAY = re.compile(
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
-_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.&-]*|[A-Z0-9]+-\d+\w*)(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+|&\s+)?(?:[A-Z][\w'’.&-]*|[A-Z0-9]+-\d+))*")
+# a code needs a letter: "S-400" and "F-35" are names, the score in "their 1-0 Champions League win" is not
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+\w*)"
+                          r"(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+|&\s+)?(?:[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+))*")
 _CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
 _QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
                    "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",
                    "At", "By", "For", "According", "The", "A", "An", "Of", "Between", "Among", "With", "Against",
                    "Into", "Over", "From", "To",
+                   # the first word of a clause before the question: "As Saudi Arabia prepared…"
+                   "As", "While", "Although", "Though", "Despite", "Amid", "Following", "Since", "After", "Before",
+                   "During", "Under", "Unlike", "If", "Once",
                    "It", "He", "She", "They", "We", "I", "You"}  # "It's A Wonderful Life" names no "It"
 
 
@@ -107,10 +112,12 @@ def _split_topic(occasion: str) -> tuple[str | None, str | None]:
 def answer_noun(q: str, qtype: str) -> str | None:
     """The noun naming the answer, when the question has one: it usually stands right beside the
     answer in the text ("KSE chairman Yaseen Lakhani", "lost 464,000 subscribers")."""
-    low = _LEADING_CLAUSE.sub("", q.lower())
+    low = question_proper(q).lower()
     patterns = {
         "how_many": r"^how many (?:[\w-]+ )*?([\w-]+) (?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|took|came|went)\b",
-        "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?:of|at|for|in)\b",
+        "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?:of|at|for|in)\b"
+               # "Who is Kostas Kenteris' lawyer…", "Who was Chelsea's new manager?"
+               r"|^who (?:is|was|are|were) (?:the )?[\w.\- ]+?(?:['’]s|s['’]) (?:new |former |current |latest )?(?:chief |managing |general |vice |deputy )?(\w+)\b",
     }
     if qtype == "how_many":  # the counted noun: the first plural among the next words
         following = re.findall(r"[\w-]+", low[len("how many"):])[:3] if low.startswith("how many") else []
@@ -122,16 +129,21 @@ def answer_noun(q: str, qtype: str) -> str | None:
     m = re.match(patterns.get(qtype, r"$^"), low)
     if not m:
         return None
-    noun = m.group(1)
+    noun = m.group(1) or m.group(2)
     return None if noun in STOP_NOUNS else noun
 
 
 STOP_NOUNS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "the", "of", "this", "its", "his"}
 
 
+def question_proper(q: str) -> str:
+    """The question without a clause before it: "According to the Pew survey, how many…" asks
+    "how many…"; the clause only places it."""
+    return _LEADING_CLAUSE.sub("", q)
+
+
 def classify(q: str) -> tuple[str, list[str]]:
-    # "According to the Pew survey, how many…": the source clause does not change the type.
-    q = _LEADING_CLAUSE.sub("", q)
+    q = question_proper(q)
     low = q.lower()
     first = low.split()[0] if low.split() else ""
     if re.match(r"^how much (?:does|did|do|will|would|is|was) .+ weigh\b", low):
@@ -144,6 +156,10 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "how_many", ["DATE", "CARDINAL", "QUANTITY"]  # spaCy tags "aged 54" as a DATE
     if low.startswith("how many"):
         return "how_many", EXPECTED["how_many"]
+    if re.match(r"^(?:what|which) (?:share|proportion|fraction) of\b", low):
+        return "percent", EXPECTED["percent"]  # "what share of the workforce" -> "5%"
+    if re.match(r"^(?:at |to )?what level\b", low):
+        return "how_many", ["CARDINAL", "QUANTITY", "MONEY", "PERCENT"]  # "close at 11,488.76 points"
     if re.match(r"^how (?:big|large|much) (?:a |of a )?(?:stake|share|holding)\b", low):
         return "percent", EXPECTED["percent"]  # stakes are given in per cent
     if re.match(r"^how (?:big|large|small|high|low)\b", low) and re.search(rf"\b(?:{_MONEY_NOUNS})\b", low):
@@ -186,9 +202,11 @@ def classify(q: str) -> tuple[str, list[str]]:
 # "What time did he run/clock/record…": a race time.
 _ASKS_RACE_TIME = re.compile(r"^(?:in )?what time did .+? (?:run|clock|record|post|finish|swim|set|complete)\b")
 # A clause before the question proper: "According to the Pew survey, how many…", "In Nokia's
-# research on home phones, what percentage…".
-_LEADING_CLAUSE = re.compile(r"^(?:according to|in|on|at|during|after|before|for|from|among|of|with|since|by) [^,]+,\s*"
-                             r"(?=(?:what|which|who|whom|whose|when|where|why|how)\b)", re.IGNORECASE)
+# research on home phones, what percentage…", "As Saudi Arabia prepared to hire women, what share…".
+_LEADING_CLAUSE = re.compile(r"^(?:according to|in|on|at|during|after|before|for|from|among|of|with|since|by|as|while|"
+                             r"when|although|though|despite|amid|following|ahead of|once|if|unlike|under) [^,]+,\s*"
+                             r"(?=(?:(?:by|in|at|on|of|to|for|from) )?(?:what|which|who|whom|whose|when|where|why|how)\b)",
+                             re.IGNORECASE)
 # What money is counted in, beyond the nouns of NOUN_LABELS that already ask for MONEY.
 _MONEY_NOUNS = "|".join(sorted(
     {n for nouns, labels in NOUN_LABELS.items() if labels[0] == "MONEY" for n in nouns}
@@ -204,10 +222,21 @@ _WHICH = re.compile(r"^(?:in |on |at |by |to |from |for |between |among |with |a
 _INNER_WHICH = re.compile(r"\b(?:of|in|at|for|by|from|to|with|on|as) (?:which|what)\s+((?:[\w'’-]+\s+){0,4})", re.IGNORECASE)
 
 
+_MEMBER_OF_WHICH = re.compile(r"\b(?:a|an|the)\s+([a-z]+)\s+(?:of|for|at|with|in)\s+(?:which|what)\b")
+
+
+def member_noun(q: str) -> str | None:
+    """The part a person plays in the thing a which-question asks for: "star" in "Sheila Ferguson
+    is a star of which group?", which the text writes before the person ("Three Degrees star
+    Sheila Ferguson")."""
+    m = _MEMBER_OF_WHICH.search(q)
+    return m.group(1) if m and m.group(1) in PEOPLE | POSTS | {"star", "member", "founder"} else None
+
+
 def which_noun(q: str) -> str | None:
     """The noun of a which/what-phrase that names a kind of thing: "which news agency" -> agency;
     "which storage specialist" -> specialist."""
-    q = q.rstrip("?!. ") + " "
+    q = question_proper(q.rstrip("?!. ")) + " "
     m = _WHICH.match(q) or (None if _WH_START.match(q) else _INNER_WHICH.search(q))
     if not m:
         return None
@@ -234,10 +263,11 @@ ROLE_ABBREVIATIONS = frozenset({"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM",
 # "Who is Jose Mourinho?": the question is the name alone.
 _ASKS_WHO_NAME_IS = re.compile(r"^[Ww]ho (?:is|was|are|were) (?:[A-Z][\w.'’-]*\s*)+\??$")
 # "Who is/became … <a post people hold>": the answer is a person, never an organisation.
+POSTS = frozenset("chairman chairwoman president minister secretary manager coach captain leader boss head chief "
+                  "founder editor presenter spokesman spokeswoman director governor mayor ambassador".split())
 _ASKS_ROLE_HOLDER = re.compile(
     r"^who (?:is|was|are|were|will be|would be|has been|had been|became|becomes|is to be|is set to be)\b.*\b"
-    r"(?:chief executive|chairman|chairwoman|president|prime minister|minister|secretary|manager|coach|captain|"
-    r"leader|boss|head|chief|founder|editor|presenter|spokesman|spokeswoman|director|governor|mayor|ambassador)s?\b"
+    rf"(?:chief executive|prime minister|{'|'.join(sorted(POSTS))})s?\b"
 )
 _WH_START = re.compile(r"^(?:who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
@@ -275,7 +305,8 @@ PEOPLE = PERSON_NOUNS | frozenset(
     "boxer golfer champion keeper fly-half scrum-half lock prop hooker flanker referee umpire victim suspect "
     "candidate nominee actress rapper comedian presenter drummer guitarist frontman model businessman "
     "businesswoman resident native man woman boy girl teenager pensioner mother father student billionaire "
-    "millionaire tycoon magnate financier footballer cricketer".split())
+    "millionaire tycoon magnate financier footballer cricketer conductor composer architect painter poet dancer "
+    "journalist reporter pilot soldier sculptor photographer novelist playwright choreographer".split())
 
 
 def find_targets(q: str) -> list[str]:

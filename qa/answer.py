@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from qa.abstain import Evidence, decide
-from qa.analyze import NAMED_KINDS, QuestionAnalysis, analyse
+from qa.analyze import NAMED_KINDS, POSTS, QuestionAnalysis, analyse, member_noun
 from qa.extract import (
     FULL_NAME_LABELS,
     TypedSpan,
@@ -163,6 +163,8 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         numeric=numeric,
         answer_noun_found=not analysis.answer_noun or bool(noun_positions(citation.text, analysis.answer_noun)),
         measure_found=analysis.answer_noun not in MEASURES or bool(noun_positions(citation.text, analysis.answer_noun)),
+        post_found=not (analysis.type == "who" and analysis.answer_noun in POSTS | {"executive"})
+        or bool(noun_positions(citation.text, analysis.answer_noun)),
         asked_terms=len(asked),
         # by the words themselves (stems, shared prefixes): word-vector paraphrases are too loose
         # to decide abstention on ("election" came out close to "constituency")
@@ -224,6 +226,8 @@ def _type_bonus(short, analysis: QuestionAnalysis) -> float:
     "who" beats a nationality."""
     if short is None:
         return 0.0
+    if analysis.type == "where":
+        return 0.2  # a town, a region and a building all say where
     return 0.2 / (1 + analysis.expected.index(short.label))
 
 
@@ -280,7 +284,15 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         return [r for r in scored if holds_kind(r) and r.story == lead.story and r.score >= lead.score - TYPED_MARGIN]
 
     candidates = of_story(best)
-    if analysis.expected and analysis.expected[0] not in NUMERIC_LABELS and not _speaking(candidates, asked, found):
+    named = bool(analysis.expected) and analysis.expected[0] not in NUMERIC_LABELS
+
+    def names_beside(rs: list[Scored]) -> bool:  # the name beside the noun asked: "Kenteris' lawyer Gregory Ioannidis"
+        return any(r.beside and not r.other for r in rs)
+
+    # The best document may name no one beside the noun asked ("Kostas Kenteris' lawyer has called
+    # for…", his name two sentences on) while another report of the story does.
+    wants_beside = named and bool(analysis.answer_noun) and not names_beside(candidates)
+    if named and (not _speaking(candidates, asked, found) or wants_beside):
         # The best document holds no name of the kind asked beside the asked words (a history of
         # the Oscars, for "Who is hosting the 77th Academy Awards?"): the next document scoring
         # nearly as well may. Not so for figures: another document's figure was as often
@@ -296,7 +308,8 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         for lead in sorted(leads.values(), key=lambda r: -r.score):
             if lead.score < best.score - OTHER_STORY_MARGIN:
                 break
-            if _speaking(others := of_story(lead), asked, found, at_least):
+            others = of_story(lead)
+            if names_beside(others) if wants_beside else _speaking(others, asked, found, at_least):
                 candidates = others
                 break
     if not candidates:
@@ -310,7 +323,11 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     # The answer beside its noun ("producer Jon Thoday") in a sentence that speaks of the question
     # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
     # score (the type's own bonus is in the score).
-    choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0 and not r.other,
+    # A place in a sentence holding none of the asked words is where something else happened:
+    # "Viotti, director of Venice's La Fenice, has died in Germany" does not say where he studied.
+    # (Not so for names and figures, often stated in other words than the question's.)
+    where = analysis.type == "where"
+    choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0 and not r.other, where and hits[id(r)] > 0,
                                              r.score + ASKED_WORD * hits[id(r)]))
     if asked and not hits[id(choice)] and analysis.expected and analysis.expected[0] == "DATE":
         # A date with none of the question's words dates something else, and abstention would
@@ -423,6 +440,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     terms = {stem(t) for t in analysis.terms}
     asked = asked_words(analysis)
     numeric = bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS
+    member = member_noun(analysis.text) if analysis.type == "which" else None
     scored = []
     previous: dict[str, tuple[str, list[TypedSpan]]] = {}  # the last sentence seen of each passage, its spans
     for (rank, p, s, e), vec in zip(cands, vecs):
@@ -444,6 +462,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                 if analysis.expected[0] in ("ORG", "FAC"):
                     spans += named_before_noun(text, analysis.answer_noun, spans, analysis.targets,
                                                analysis.expected[0])
+                    if member:  # "Three Degrees star Sheila Ferguson" for "a star of which group?"
+                        spans += named_before_noun(text, member, spans, analysis.targets, analysis.expected[0])
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
                                       analysis.targets, analysis.answer_noun,
                                       noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS,

@@ -49,6 +49,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 
 
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_AMOUNTS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 
 
 class TypedSpan(BaseModel):
@@ -96,9 +97,22 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
     precise = bool(_ASKS_DATE.search(q_low))
     unit = next((u for asks, u in _ASKED_UNITS if asks.search(q_low)), None)
     ranked = []
+    if "FAC" in expected and "ORG" not in expected:
+        # "studied at the Lausanne Conservatory": NER calls the school an organisation, but it is a place
+        spans = [TypedSpan(**{**sp.model_dump(), "label": "FAC"}) if sp.label == "ORG" and _INSTITUTION.search(sp.text)
+                 else sp for sp in spans]
+    where = "GPE" in expected[:1]
     for span in spans:
         if span.label not in expected or _in_question(span.text, q_low) or _names_a_target(span.text, targets):
             continue
+        if _within_target(sentence, span, targets) or given_in_question(sentence, span, q_low):
+            continue  # the "2" of "Half-Life 2"; the "7.5m euro (£5.1m)" the question itself states
+        if span.label == "CARDINAL" and _within_name(span, spans, sentence, targets):
+            continue  # "the Nikkei 225 index", "Channel 4": a number in a name counts nothing
+        if span.label in _AMOUNTS and forecast_for_fact(sentence, span, q_low):
+            continue  # "expects the economy to grow by about 2.4%" for how much it grew
+        if _ASKS_LEVEL.search(q_low) and _CHANGE_BEFORE.search(sentence[: span.start]):
+            continue  # "Shares were up 56 pence, at 797p": the rise is no price
         if span.label == "MONEY" and not _has_currency(sentence, span):
             continue
         if precise and span.label == "DATE" and not _DAY.search(span.text):
@@ -121,7 +135,10 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         if _ASKS_WINNER.search(q_low) and _BEATEN.search(sentence[: span.start]):
             continue  # "The band beat The Red Hot Chili Peppers": the one beaten did not win
         distance = min((abs(span.start - f) for f in focus), default=0)
-        key = (not near_noun, expected.index(span.label), -near_asked(sentence, span, asked), distance,
+        # among places, the one the asked verb leads to: "born in Switzerland and studied… at the
+        # Lausanne Conservatory" for where he studied
+        led = -len(literal_found(asked, " ".join(sentence[: span.start].split()[-LED_WORDS:]))) if where else 0
+        key = (not near_noun, led, expected.index(span.label), -near_asked(sentence, span, asked), distance,
                -(span.end - span.start))
         ranked.append((key, span))
     ranked.sort(key=lambda t: t[0])
@@ -154,6 +171,9 @@ _ASKS_DATE = re.compile(r"\b(?:what|which) (?:exact )?date\b")
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}|{MONTHS}\s\d{{1,2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b")
 # A measure asked in a unit of its own: a speed, a duration, a distance. (question, answer span)
 _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
+    # a price per share is pence or cents, never the "$339m" of the deal
+    (re.compile(r"\b(?:per|a|each) share\b|\bshare price\b"),
+     re.compile(r"^[$£€]?\s?\d+(?:\.\d+)?\s*(?:p|pence|cents?|euros?|dollars?)?$", re.I)),
     (re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b"),
      re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots)\b", re.I)),
     # a race is run in seconds, minutes or hours: not "in less than a week"
@@ -177,6 +197,7 @@ def _has_currency(sentence: str, span: TypedSpan) -> bool:
 
 # How many words on either side of an answer count as its neighbours: about a clause.
 NEAR_WORDS = 6
+LED_WORDS = 10  # "studied the piano, cello and singing at the Lausanne Conservatory"
 
 
 def near_asked(sentence: str, span: TypedSpan, asked: list[str]) -> int:
@@ -357,8 +378,9 @@ def _written_apart(stem: str) -> str:
     return f"(?:{'|'.join([re.escape(stem), *splits])})"
 
 
-# Words for one post: "AK chief Isaiah Kiplagat" answers "Who is the head of Athletics Kenya?"
-_SAME_POST = frozenset({"head", "chief", "boss", "leader"})
+# Words for one post: "AK chief Isaiah Kiplagat" answers "Who is the head of Athletics Kenya?",
+# "HP boss Carly Fiorina" "Who is HP's chief executive?"
+_SAME_POST = frozenset({"head", "chief", "boss", "leader", "executive"})
 
 
 def _words_between(sentence: str, span: TypedSpan, pos: tuple[int, int]) -> int:
@@ -392,6 +414,62 @@ def _names_a_target(text: str, targets: list[str]) -> bool:
         return True
     initials = {"".join(w[0] for w in t.split() if w[0].isupper()) for t in targets if len(t.split()) > 1}
     return text.strip() in initials
+
+
+def _within_name(span: TypedSpan, spans: list[TypedSpan], sentence: str, targets: list[str]) -> bool:
+    """A number that is part of a name: inside a longer name entity, or right after a name the
+    question gives ("the Nikkei 225 index" for a question about the Nikkei)."""
+    before = sentence[: span.start]
+    if any(re.search(rf"\b{re.escape(t)}\s$", before) for t in targets):
+        return True
+    return any(o.label in _NAME_LABELS and o.start <= span.start and span.end <= o.end and o.end - o.start > len(span.text)
+               for o in spans)
+
+
+# What marks a figure as expected rather than reached: "INSEE expects the economy to grow by about 2.4%".
+_FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|expecting|forecasts?|forecast(?:ed|ing)|predicts?|predicted|"
+                              r"projects?|projected|set to|likely to|aims? to|targets?)\b(?:\W+\w+){0,6}\W*$", re.I)
+_ASKS_FORECAST = re.compile(r"\b(?:expect\w*|forecast\w*|predict\w*|project\w*|will|would|set to|likely|aim\w*|"
+                            r"target\w*)\b")
+
+
+def forecast_for_fact(sentence: str, span: TypedSpan, q_low: str) -> bool:
+    """A figure stated as a forecast, for a question asking what happened: "expects the economy
+    to grow by about 2.4% this year" does not say how much it grew."""
+    asks_past = re.match(r"^(?:[^,]+,\s*)?(?:by )?(?:how|what|which)\b.*?\b(?:did|was|were|had)\b", q_low)
+    return bool(asks_past) and not _ASKS_FORECAST.search(q_low) and bool(_FORECAST_BEFORE.search(sentence[: span.start]))
+
+
+_INSTITUTION = re.compile(r"\b(?:Conservatoire|Conservatory|University|College|School|Academy|Institute|Hospital|"
+                          r"Clinic|Stadium|Theatre|Theater|Centre|Center|Arena|Hall|Museum|Gallery|Prison|Airport)$")
+
+
+# A question asking for a level or price, which a change ("up 0.7%", "fell 56 pence") does not answer.
+_ASKS_LEVEL = re.compile(r"\b(?:what|which) (?:level|price)\b|\bshare price\b|\bprice per share\b|\bclose[ds]? at\b")
+_CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|gained|lost|climbed|dropped|jumped|slipped|added|shed|rising|falling)"
+                            r"(?: by)?\s+(?:about |almost |nearly |more than |some )?$", re.I)
+
+
+def _within_target(sentence: str, span: TypedSpan, targets: list[str]) -> bool:
+    """The span is part of a name the question gives: the "2" of "copies of Half-Life 2"."""
+    return any(m.start() <= span.start and span.end <= m.end() and (m.start(), m.end()) != (span.start, span.end)
+               for t in targets for m in re.finditer(re.escape(t), sentence))
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def given_in_question(sentence: str, span: TypedSpan, q_low: str) -> bool:
+    """A figure the question states itself, or its conversion in brackets after it: "the NM2
+    project's 7.5m euro funding" is not answered by "a new 7.5m euro (£5.1m) project"."""
+    asked = set(_NUMBER.findall(q_low))
+    if not asked:
+        return False
+    numbers = _NUMBER.findall(span.text)
+    if numbers and all(n in asked for n in numbers):
+        return True
+    bracket = re.search(r"(\d+(?:[.,]\d+)*)[\w$£€%]*(?:\s+[a-z]+)?\s*\($", sentence[: span.start])
+    return bool(bracket and bracket.group(1) in asked)
 
 
 def _in_question(text: str, q_low: str) -> bool:

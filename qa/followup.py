@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from qa.analyze import analyse
+from qa.analyze import ROLE_ABBREVIATIONS, analyse
 from qa.terms import ORDINALS
 
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
@@ -50,6 +50,7 @@ class Turn(BaseModel):
     person: str | None = None  # a person the turn asked about or was answered with
     subject: str | None = None  # its main non-person subject
     subject_is_place: bool = False  # the subject is a place ("in Paris"), not an organisation ("at Bombardier")
+    people: list[str] = []  # everyone the turn named or was answered with: who a "they" may be
 
 
 def needs_context(question: str) -> bool:
@@ -89,6 +90,10 @@ def resolve(question: str, turns: list[Turn]) -> str:
     person = next((t.person for t in reversed(turns) if t.person), None)
     out = _PERSON_PRONOUN.sub(lambda m: _replace(m, person), question) if person else question
     pronouns = _thing_pronouns(out)
+    if not subject and pronouns and len(last.people) > 1 and pronouns[0].group(1).lower() in ("they", "them"):
+        # "Where did they meet for the first time?" after the MP who found a long-lost daughter, Lucy
+        m = pronouns[0]
+        return out[: m.start()] + " and ".join(last.people) + out[m.end() :]
     if subject and pronouns:
         m = pronouns[0]
         out = out[: m.start()] + _replace(m, subject) + out[m.end() :]
@@ -148,7 +153,9 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     if answer_entity and answer_entity[1] == "PERSON" and not (people and _ASKS_OBJECT.match(question)):
         person = answer_entity[0]
     person = person or (people[0] if people else None)
-    others = [t for t in analysis.targets if t not in people]
+    # "Labour MP" describes the person asked about, and "the 1960s" is a time: neither is a subject
+    others = [t for t in analysis.targets if t not in people and not _DESCRIBES_PERSON.search(t)
+              and not re.fullmatch(r"\d{4}s?", t)]
     answered_thing = answer_entity[0] if answer_entity and answer_entity[1] != "PERSON" else None
     if answered_thing and analysis.type in ("who", "which") and answer_entity[1] in _NAMED:
         # "Which company is suing the government?" then "How much is it claiming?": "it" is the answer.
@@ -161,7 +168,12 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         # it?": "it" is the message, not the "New Year" inside it.
         subject = f"{person}'s {owned.group(1)}"
     return Turn(question=question, person=person, subject=subject,
-                subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"))
+                subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"),
+                people=list(dict.fromkeys([p for p in (person, *people) if p])))
+
+
+# A name ending in a post: "Labour MP", "Tory MEP".
+_DESCRIBES_PERSON = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_ABBREVIATIONS))})$")
 
 
 # "Which referee had Budge Pountney criticised?": the answer is the object of the verb, and the

@@ -41,9 +41,15 @@ def target_hits(text: str, targets: list[str]) -> float:
         words = [w for w in re.findall(r"[\w-]+", target.lower()) if len(w) >= 3 or any(c.isdigit() for c in w)]
         if not words:
             continue
-        found = sum(1 for w in words if re.search(rf"(?<![\w-]){re.escape(_prefix(w))}", low))
+        found = sum(1 for w in words if re.search(rf"(?<![\w-]){_hyphen_free(_prefix(w))}", low))
         total += found / len(words)
     return total / len(targets)
+
+
+def _hyphen_free(word: str) -> str:
+    """A pattern for the word with its hyphens written as a space or not at all: "Hewlett-Packard"
+    is also "Hewlett Packard"."""
+    return r"[-\s]?".join(re.escape(part) for part in word.split("-"))
 
 
 def _ampersand_initials(name: str) -> str:

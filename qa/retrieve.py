@@ -41,8 +41,8 @@ def content_terms(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude suffix strip so "sanction" meets "sanctions" and "tested" meets "test"."""
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    """A crude suffix strip so "sanction" meets "sanctions", "tested" meets "test" and "studied" "study"."""
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + repl
     return word

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from index.lexicon import ORG_NOUNS
-from qa.analyze import PEOPLE, QuestionAnalysis
+from qa.analyze import PEOPLE, QuestionAnalysis, question_proper
 from qa.retrieve import content_terms, stem, stems
 
 # Question words that name the kind of answer, not what it is about.
@@ -58,6 +58,9 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "ban banned suspend suspended suspension",
     "reject rejected rebuff rebuffed spurn spurned",
     "earn earned earnings profit profits",
+    "finish finished close closed end ended",
+    "whole full entire",
+    "economy economic gdp",
 ))
 
 
@@ -81,8 +84,11 @@ def asked_words(analysis: QuestionAnalysis) -> list[str]:
     named = stems(" ".join(analysis.targets)) | {stem(w) for w in descriptors(analysis.text, analysis.targets)}
     noun = stem(analysis.answer_noun.lower()) if analysis.answer_noun else None
     kinds = PLACE_KINDS if analysis.type == "where" else frozenset()
+    # a clause before the question places it and is not asked: "As Saudi Arabia prepared to hire
+    # women, what share of the workforce…" asks of the workforce, not of hiring
+    proper = stems(question_proper(analysis.text))
     return [w for w in analysis.terms if stem(w) not in named and stem(w) != noun and w not in GENERIC
-            and stem(w) not in GENERIC and w not in kinds]
+            and stem(w) not in GENERIC and w not in kinds and stem(w) in proper]
 
 
 # Words that describe a person or organisation right before its name: "former KGB officer
@@ -103,11 +109,24 @@ def descriptors(question: str, targets: list[str]) -> set[str]:
     starts = {q.start() for t in targets for q in re.finditer(re.escape(t), question)}
     out: set[str] = set()
     for i, (_, at) in enumerate(tokens):
-        j = i
-        while at in starts and j > 0 and i - j < 3 and tokens[j - 1][0].lower() in _ROLE_WORDS:
+        if at not in starts:
+            continue
+        # back over role words, and the names and "and" joining them: "the late La Fenice director
+        # and conductor Marcello Viotti"
+        j, roles = i, 0
+        while j > 0 and roles < 3:
+            word = tokens[j - 1][0]
+            if word.lower() in _ROLE_WORDS:
+                out.add(word.lower())
+                roles += 1
+            elif not (word == "and" or word[0].isupper() and word not in _FIRST_WORDS) or j - 1 == 0:
+                break
             j -= 1
-            out.add(tokens[j][0].lower())
     return out
+
+
+# A capitalised word that opens the question rather than names anything.
+_FIRST_WORDS = frozenset({"What", "Who", "Which", "When", "Where", "Why", "How", "Did", "Does", "Is", "Was", "The", "A"})
 
 
 def literal_found(words: list[str], text: str) -> set[str]:

@@ -889,3 +889,115 @@ def test_a_person_introduced_by_another_role_does_not_hold_the_one_asked():
     assert not roles_of_other(sentence, _span(sentence, "Mark Hurd"), hp.text.lower(), hp.targets)
     sentence = "The club's chairman, manager Bob Smith, said so."  # the asked post is in the sentence
     assert not roles_of_other(sentence, _span(sentence, "Bob Smith"), q.text.lower(), q.targets)
+
+
+@pytest.mark.parametrize("question,qtype,first_label,asked", [
+    # a clause before the question places it: its words are not asked
+    ("As Saudi Arabia's foreign ministry prepared to hire women for the first time, what share of the Saudi "
+     "workforce was made up of women?", "percent", "PERCENT", ["women", "share", "workforce", "made", "up"]),
+    ("According to INSEE's flash estimate, by how much did the French economy grow over the whole of 2004?",
+     "percent", "PERCENT", ["economy", "grow", "whole", "2004"]),
+    ("At what level did Japan's Nikkei index finish 2004?", "how_many", "CARDINAL", ["level", "index", "finish", "2004"]),
+    # role words, names and "and" before a name describe it
+    ("Where did the late La Fenice director and conductor Marcello Viotti study music?", "where", "GPE",
+     ["study", "music"]),
+])
+def test_a_leading_clause_and_a_name_s_description_are_not_asked(question, qtype, first_label, asked):
+    from qa.terms import asked_words
+
+    a = analyse(question)
+    assert (a.type, a.expected[0]) == (qtype, first_label)
+    assert asked_words(a) == asked
+    assert "As Saudi Arabia" not in a.targets
+
+
+def test_a_score_is_no_part_of_the_name_after_it():
+    a = analyse("Whose own goal gave Liverpool their 1-0 Champions League win over Deportivo La Coruna?")
+    assert "Champions League" in a.targets and "1-0 Champions League" not in a.targets
+    assert "S-400" in analyse("What is the S-400 worth?").targets
+
+
+@pytest.mark.parametrize("question,noun", [
+    ("Who is Kostas Kenteris' lawyer, who called the charges unsubstantiated?", "lawyer"),
+    ("Who is HP's chief executive?", "executive"),
+    ("Who was Chelsea's new manager?", "manager"),
+    ("Who is the chairman of Manchester United?", "chairman"),
+])
+def test_the_post_a_who_question_asks_for(question, noun):
+    assert analyse(question).answer_noun == noun
+
+
+def test_a_post_no_passage_names_is_not_answered():
+    assert decide(evidence(post_found=False)).abstain  # "Mr Glazer" for the chairman of Manchester United
+    assert not decide(evidence()).abstain
+
+
+def test_a_figure_the_question_states_or_a_name_holds_is_no_answer():
+    from qa.extract import given_in_question
+
+    q = "how much of the nm2 project's 7.5m euro eu funding is going to bt?"
+    sentence = "It is an ambitious new 7.5m euro (£5.1m) project funded by the European Union."
+    assert given_in_question(sentence, _span(sentence, "£5.1m", "MONEY"), q)  # its conversion
+    assert given_in_question(sentence, _span(sentence, "7.5m euro", "MONEY"), q)
+    assert not given_in_question(sentence, _span(sentence, "£5.1m", "MONEY"), "how much is the project worth?")
+
+    def short(sentence: str, spans: list, question: str, expected: list[str]):
+        found = pick_short_answer(sentence, spans, expected, question, [], analyse(question).targets)
+        return found.text if found else None
+
+    sentence = "Valve banned 20,000 people using illegitimate copies of Half-Life 2 online."
+    q = "How many copies of Half-Life 2 did Valve sell online?"
+    assert short(sentence, [_span(sentence, "2", "CARDINAL"), _span(sentence, "20,000", "CARDINAL")], q,
+                 ["CARDINAL"]) == "20,000"
+    sentence = "The Nikkei 225 index ended the day at 11,740.60 points."
+    spans = [_span(sentence, "225", "CARDINAL"), _span(sentence, "11,740.60", "CARDINAL")]
+    assert short(sentence, spans, "At what level did the Nikkei close?", ["CARDINAL"]) == "11,740.60"
+
+
+def test_a_forecast_a_change_and_a_deal_s_total_do_not_answer_for_what_happened():
+    sentence = "INSEE expects the economy to grow by about 2.4% this year."
+    spans = [_span(sentence, "2.4%", "PERCENT")]
+    assert pick_short_answer(sentence, spans, ["PERCENT"], "By how much did the economy grow in 2004?", []) is None
+    assert pick_short_answer(sentence, spans, ["PERCENT"], "By how much is the economy expected to grow?", [])
+    sentence = "The deal would see pilots accept a 32% pay cut."  # a deal's terms are no forecast
+    assert pick_short_answer(sentence, [_span(sentence, "32%", "PERCENT")], ["PERCENT"],
+                             "What pay cut did the pilots agree to?", [])
+    sentence = "Shares in Wembley were up 56 pence, or 7.6%, at 797p, while BLB will pay $339m for the unit."
+    spans = [_span(sentence, t, "MONEY") for t in ("56 pence", "797p", "$339m")]
+    found = pick_short_answer(sentence, spans, ["MONEY"], "What was Wembley's share price?", [])
+    assert found.text == "797p"
+
+
+def test_a_hyphen_in_a_name_may_be_a_space():
+    assert target_hits("chief of technology giant Hewlett Packard", ["Hewlett-Packard"]) == 1.0
+    assert target_hits("the S-400 system", ["S-400"]) == 1.0
+
+
+def test_the_one_a_person_plays_in_the_group_asked_for():
+    from qa.analyze import member_noun
+    from qa.extract import named_before_noun
+
+    q = "Sheila Ferguson, the bookmakers' favourite, is a star of which group?"
+    assert member_noun(q) == "star" and member_noun("Which group is she in?") is None
+    sentence = "Three Degrees star Sheila Ferguson is the favourite to be evicted."
+    assert [s.text for s in named_before_noun(sentence, "star", [], ["Sheila Ferguson"])] == ["Three Degrees"]
+
+
+def test_where_a_verb_asked_leads_and_a_school_is_a_place():
+    sentence = "Viotti was born in Switzerland and studied the piano, cello and singing at the Lausanne Conservatory."
+    spans = [_span(sentence, "Switzerland", "GPE"), _span(sentence, "the Lausanne Conservatory", "ORG")]
+    q = "Where did Marcello Viotti study music?"
+    found = pick_short_answer(sentence, spans, ["GPE", "LOC", "FAC"], q, [], ["Marcello Viotti"], asked=["study", "music"])
+    assert found.text == "the Lausanne Conservatory"
+    found = pick_short_answer(sentence, spans, ["GPE", "LOC", "FAC"], "Where was Viotti born?", [], ["Viotti"],
+                              asked=["born"])
+    assert found.text == "Switzerland"
+
+
+def test_they_are_the_people_of_the_last_turn_and_a_post_or_a_decade_is_no_subject():
+    labels = {"Lucy": "PERSON"}.get
+    turn = describe_turn("Which Labour MP discovered he had a long-lost daughter, Lucy, conceived in the 1960s?",
+                         ("Stephen Pound", "PERSON"), labels)
+    assert turn.subject is None and turn.people == ["Stephen Pound", "Lucy"]
+    assert resolve("Where did they meet for the first time?", [turn]) == \
+        "Where did Stephen Pound and Lucy meet for the first time?"
