@@ -13,7 +13,8 @@ ARTICLES = ["sport/049.txt", "sport/088.txt", "politics/163.txt", "politics/289.
             "business/001.txt", "tech/040.txt", "entertainment/379.txt", "entertainment/365.txt",
             "business/274.txt", "business/011.txt", "entertainment/064.txt", "entertainment/314.txt", "tech/304.txt",
             "business/064.txt", "tech/364.txt", "sport/064.txt", "business/304.txt", "business/184.txt",
-            "tech/022.txt", "entertainment/322.txt", "sport/073.txt", "sport/061.txt", "business/193.txt"]
+            "tech/022.txt", "entertainment/322.txt", "sport/073.txt", "sport/061.txt", "business/193.txt",
+            "tech/113.txt", "entertainment/023.txt", "entertainment/223.txt"]
 
 pytestmark = pytest.mark.skipif(not BBC.exists(), reason="the BBC corpus is not beside the checkout")
 
@@ -138,4 +139,24 @@ def test_a_figure_for_something_else_is_no_answer(engine):
     assert engine.ask("How much are single-day tickets for the Reading festival this year?").abstained
     answer = engine.ask("How much are weekend tickets for the Reading festival this year?")
     assert not answer.abstained and answer.short_answer == "£125"
+    assert_citations_verbatim(engine, answer)
+
+
+def test_the_figure_a_question_states_is_not_its_answer(engine):
+    # tech/113: "an ambitious new 7.5m euro (£5.1m) project"; BT's share is never given
+    answer = engine.ask("How much of the NM2 project's 7.5m euro EU funding is going to BT?")
+    assert answer.abstained
+
+
+def test_where_the_verb_asked_leads(engine):
+    # entertainment/023: "born in Switzerland and studied … at the Lausanne Conservatory", after a
+    # lead naming Venice and Germany
+    answer = engine.ask("Where did the late La Fenice director and conductor Marcello Viotti study music?")
+    assert not answer.abstained and answer.short_answer == "the Lausanne Conservatory"
+    assert_citations_verbatim(engine, answer)
+
+
+def test_the_group_named_before_the_part_a_person_plays(engine):
+    answer = engine.ask("Sheila Ferguson, the favourite to be first voted off I'm A Celebrity, is a star of which group?")
+    assert not answer.abstained and answer.short_answer == "Three Degrees"
     assert_citations_verbatim(engine, answer)
