@@ -20,6 +20,7 @@ import numpy as np
 from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, POSTS, QuestionAnalysis, analyse, member_noun
 from qa.extract import (
+    ASKS_MAKER,
     FULL_NAME_LABELS,
     TypedSpan,
     antecedent,
@@ -32,6 +33,7 @@ from qa.extract import (
     named_in_apposition,
     near_asked,
     noun_positions,
+    owner_of_target,
     pick_short_answer,
     qualified_otherwise,
     speaks_of_other,
@@ -441,6 +443,9 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     asked = asked_words(analysis)
     numeric = bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS
     member = member_noun(analysis.text) if analysis.type == "which" else None
+    # "Which company makes the Xbox?" is answered by "Microsoft's Xbox"
+    maker = bool(analysis.expected) and analysis.expected[0] in ("ORG", "PERSON") and bool(ASKS_MAKER.search(analysis.text))
+    owners: list[TypedSpan] = []
     scored = []
     previous: dict[str, tuple[str, list[TypedSpan]]] = {}  # the last sentence seen of each passage, its spans
     for (rank, p, s, e), vec in zip(cands, vecs):
@@ -464,6 +469,9 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                                                analysis.expected[0])
                     if member:  # "Three Degrees star Sheila Ferguson" for "a star of which group?"
                         spans += named_before_noun(text, member, spans, analysis.targets, analysis.expected[0])
+            if maker:
+                owners = owner_of_target(text, analysis.targets, analysis.expected[0])
+                spans += owners
             short = pick_short_answer(text, spans, analysis.expected, analysis.text, focus_points(text, analysis.terms),
                                       analysis.targets, analysis.answer_noun,
                                       noun_required=analysis.type == "how_many" or analysis.answer_noun in NAMED_KINDS,
@@ -475,7 +483,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                 short = None  # "Weekend tickets… £125" for the price of single-day tickets
         previous[p.passage_id] = (text, spans)
         other = speaks_of_other(text, spans, analysis.targets, context, short)
-        beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)))
+        beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun))
+                      or short and maker and any((o.start, o.end) == (short.start, short.end) for o in owners))
         cause = reason_at(text) if analysis.type == "why" else None
         near = min(near_asked(text, short, asked), NEAR_MAX) if short else 0
         if beside:

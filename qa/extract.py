@@ -595,6 +595,28 @@ _APPOSED_AFTER = re.compile(r"\s(?:of|at|for)\s(?:the\s)?(?:[A-Z][\w'’.&-]*\s)
                             r"([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})")
 
 
+# "Which company makes the Xbox?": a verb of making or owning, whose subject news writes as the
+# thing's possessor ("Microsoft's Xbox").
+ASKS_MAKER = re.compile(r"\b(?:makes?|made|owns?|owned|runs?|developed|develops|produces?|produced|publishes|published|"
+                        r"manufactures?|manufactured|operates?|operated|is behind|was behind)\b")
+
+
+def owner_of_target(sentence: str, targets: list[str], label: str) -> list[TypedSpan]:
+    """The possessor written before a target: "Microsoft" in "Microsoft's Xbox", "Sony" in
+    "Sony's new PlayStation 2" (at most two words between)."""
+    out = []
+    for t in targets:
+        pattern = rf"((?:[A-Z][\w&.-]*\s){{0,3}}[A-Z][\w&.-]*)['’]s\s+(?:[\w-]+\s+){{0,2}}?{re.escape(t)}\b"
+        for m in re.finditer(pattern, sentence):
+            words = m.group(1).split()
+            while words and words[0].lower() in STOPWORDS:
+                words.pop(0)  # "The Microsoft's…" at a sentence start
+            if words and " ".join(words) not in targets:
+                start = m.end(1) - len(" ".join(words))
+                out.append(TypedSpan(start=start, end=m.end(1), label=label, text=sentence[start : m.end(1)]))
+    return out
+
+
 def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets: list[str] = (),
                       label: str = "ORG") -> list[TypedSpan]:
     """Organisations named right before the noun a which-question asks for, at most one

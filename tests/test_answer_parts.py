@@ -1001,3 +1001,14 @@ def test_they_are_the_people_of_the_last_turn_and_a_post_or_a_decade_is_no_subje
     assert turn.subject is None and turn.people == ["Stephen Pound", "Lucy"]
     assert resolve("Where did they meet for the first time?", [turn]) == \
         "Where did Stephen Pound and Lucy meet for the first time?"
+
+
+def test_the_maker_asked_for_is_the_possessor_written_before_the_thing():
+    from qa.extract import ASKS_MAKER, owner_of_target
+
+    assert ASKS_MAKER.search("Which firm makes the PlayStation?") and not ASKS_MAKER.search("Which firm sued Sony?")
+    sentence = "Some details of the chip inside Sony's PlayStation 3 have been revealed."
+    assert [s.text for s in owner_of_target(sentence, ["PlayStation"], "ORG")] == ["Sony"]
+    sentence = "The Microsoft's new Xbox console is out."
+    assert [s.text for s in owner_of_target(sentence, ["Xbox"], "ORG")] == ["Microsoft"]
+    assert owner_of_target("The Xbox's chip is fast.", ["Xbox"], "ORG") == []
