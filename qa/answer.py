@@ -165,6 +165,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         numeric=numeric,
         answer_noun_found=not analysis.answer_noun or bool(noun_positions(citation.text, analysis.answer_noun)),
         measure_found=analysis.answer_noun not in MEASURES or bool(noun_positions(citation.text, analysis.answer_noun)),
+        # ("chief executive" leaves "executive" as the noun)
         post_found=not (analysis.type == "who" and analysis.answer_noun in POSTS | {"executive"})
         or bool(noun_positions(citation.text, analysis.answer_noun)),
         asked_terms=len(asked),

@@ -440,6 +440,7 @@ def forecast_for_fact(sentence: str, span: TypedSpan, q_low: str) -> bool:
     return bool(asks_past) and not _ASKS_FORECAST.search(q_low) and bool(_FORECAST_BEFORE.search(sentence[: span.start]))
 
 
+# The last word of a place NER often tags as an organisation: "the Lausanne Conservatory".
 _INSTITUTION = re.compile(r"\b(?:Conservatoire|Conservatory|University|College|School|Academy|Institute|Hospital|"
                           r"Clinic|Stadium|Theatre|Theater|Centre|Center|Arena|Hall|Museum|Gallery|Prison|Airport)$")
 
