@@ -66,7 +66,7 @@ _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|wi
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+\w*)"
                           r"(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+|&\s+)?(?:[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+))*")
 _CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
-_QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
+QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
                    "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",
                    "At", "By", "For", "According", "The", "A", "An", "Of", "Between", "Among", "With", "Against",
                    "Into", "Over", "From", "To",
@@ -319,10 +319,10 @@ def find_targets(q: str) -> list[str]:
         # "Reliance-controlled", "Frankfurt-based": the name without its lower-case suffix
         run = re.sub(r"(?:-[a-z][\w]*)+$", "", run)
         words = run.split()
-        while words and (words[0] in _QUESTION_WORDS or words[0].islower()):
+        while words and (words[0] in QUESTION_WORDS or words[0].islower()):
             words = words[1:]  # "Which of John Kirwan's kickers": the name starts at "John"
         name = re.sub(r"['’]s$", "", " ".join(words)).strip(" ?.,!'’")
-        if name and name not in found and name not in _QUESTION_WORDS:
+        if name and name not in found and name not in QUESTION_WORDS:
             found.append(name)
     for m in _CODE.finditer(q):
         code = m.group(0)

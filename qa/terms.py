@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from index.lexicon import ORG_NOUNS
-from qa.analyze import PEOPLE, QuestionAnalysis, question_proper
+from qa.analyze import PEOPLE, QUESTION_WORDS, QuestionAnalysis, question_proper
 from qa.retrieve import content_terms, stem, stems
 
 # Question words that name the kind of answer, not what it is about.
@@ -119,14 +119,11 @@ def descriptors(question: str, targets: list[str]) -> set[str]:
             if word.lower() in _ROLE_WORDS:
                 out.add(word.lower())
                 roles += 1
-            elif not (word == "and" or word[0].isupper() and word not in _FIRST_WORDS) or j - 1 == 0:
+            elif not (word == "and" or word[0].isupper() and word not in QUESTION_WORDS) or j - 1 == 0:
                 break
             j -= 1
     return out
 
-
-# A capitalised word that opens the question rather than names anything.
-_FIRST_WORDS = frozenset({"What", "Who", "Which", "When", "Where", "Why", "How", "Did", "Does", "Is", "Was", "The", "A"})
 
 
 def literal_found(words: list[str], text: str) -> set[str]:
