@@ -63,7 +63,8 @@ ABLATIONS = {
     "without: document names too few targets": {"targets": 0},
     "without: numeric answer lacks the question's own words": {"asked_terms": 0},
     "without: figure's measure (revenue, profit…) absent": {"measure_found": True},
-    "without: a figure's own sentence does not say what it is for": {"figure_stated": True},
+    "without: a figure's or place's own sentence does not say what it is for": {"figure_stated": True},
+    "without: a place's own sentence does not say what it is for": {"place": False},
     "without: the post asked about is not named": {"post_found": True},
     "without: typed question, no span of the type": {"typed": False},
 }

@@ -18,13 +18,13 @@ from tqdm import tqdm
 from index import vectors
 from index.chunking import ChunkSettings, chunk_document, embedding_text
 from index.embed import Embedder, SentenceEmbedder, canonical_model_name
-from index.errors import ReadError
+from index.errors import BadInput, ReadError
 from index.ids import content_hash
 from index.layout import IndexWriter
 from index.manifest import read_manifest
 from index.models import Document, Passage, Sentence
 from index.plan import UpdatePlan, plan_update
-from index.readers import discover, read_source
+from index.readers import SUPPORTED_SUFFIXES, discover, read_source
 from index.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,8 @@ class Annotator:
     not loaded here at all.
     """
 
-    def __init__(self, enabled: bool = True, nlp_name: str | None = None, background: bool = False) -> None:
+    def __init__(self, enabled: bool = True, nlp_name: str | None = None, background: bool = False,
+                 load: Callable[[str | None], object] | None = None) -> None:
         self.nlp = None
         self.name: str | None = None
         self.background = False
@@ -77,7 +78,7 @@ class Annotator:
         if background:
             self.background = True
             return
-        self.nlp = load_nlp(nlp_name)
+        self.nlp = (load or load_nlp)(nlp_name)
         self.name = f"{self.nlp.meta.get('lang', 'xx')}_{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
 
     def __call__(self, items: list[tuple[Document, list[Passage]]]):
@@ -119,14 +120,21 @@ def index_paths(
     quotes: bool = True,
     embedder_factory: Callable[[str], Embedder] = SentenceEmbedder,
     chunking: ChunkSettings | None = None,
+    nlp_loader: Callable[[str | None], object] | None = None,
 ) -> IndexReport:
-    """Add new and changed documents under `paths`, drop those gone from them, publish atomically."""
+    """Add new and changed documents under `paths`, drop those gone from them, publish atomically.
+    `nlp_loader` lets a long-lived process (the app) keep one spaCy pipeline across updates."""
     t0 = time.perf_counter()
     report = IndexReport(index_dir=str(index_dir))
     files = discover(paths)
     model_name = _model_for(index_dir, model, rebuild)
     docs = read_all(files, max_bytes, report)
     report.seconds["read"] = time.perf_counter() - t0
+    if not docs and (rebuild or not (index_dir / "manifest.json").exists()):
+        # an index of nothing would only fail later, at the first question, with a puzzling message
+        found = f"{len(files)} file(s) of a supported type, none readable (see the warnings above)" if files \
+            else f"no file of a supported type: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        raise BadInput(f"nothing to index under {', '.join(map(str, paths))}: {found}; no index was written")
     embedder: Embedder | None = None
     chunking = chunking or ChunkSettings()
     dim = _previous_dim(index_dir, model_name, rebuild)
@@ -146,7 +154,8 @@ def index_paths(
             embedder = embedder_factory(model_name)
         if plan.add:
             writer.embedded_with(getattr(embedder, "backend", None))
-        annotator = Annotator(quotes and bool(plan.add), background=_parse_beside_encoder(len(plan.add)))
+        annotator = Annotator(quotes and bool(plan.add), background=_parse_beside_encoder(len(plan.add)),
+                              load=nlp_loader)
         _apply(writer, plan, docs, roots, embedder, annotator, chunking, report)
         hashes = dict(writer.previous.documents) if writer.previous else {}
         hashes.update({d.id: content_hash(d.text) for d in docs.values()})

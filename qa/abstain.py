@@ -25,6 +25,7 @@ class Evidence(BaseModel):
     typed: bool = Field(description="The question asks for a typed answer (date, amount, person...).")
     typed_found: bool = Field(description="A span of that type was found in the chosen sentence.")
     numeric: bool = Field(default=False, description="The type asked for is an amount, count, date or measure.")
+    place: bool = Field(default=False, description="The question asks where.")
     targets: int = Field(description="How many named targets the question has.")
     answer_noun_found: bool = Field(default=True, description="The noun naming the answer ('hospital') is in the cited passage.")
     measure_found: bool = Field(default=True, description="The noun naming what a figure measures ('revenue', 'profit') "
@@ -34,7 +35,7 @@ class Evidence(BaseModel):
     asked_terms: int = Field(default=0, description="Words of the question beyond its names and the answer's kind.")
     asked_terms_found: int = Field(default=0, description="How many of those the cited passage contains.")
     figure_stated: bool = Field(default=True, description="The chosen sentence holds an asked word, or the answer "
-                                "beside the noun naming it: it says what its figure is for.")
+                                "beside the noun naming it: it says what its figure (or place) is for.")
     unknown_targets: list[str] = Field(default_factory=list, description="Targets no passage in the collection mentions.")
 
 
@@ -66,6 +67,10 @@ def decide(e: Evidence) -> Verdict:
         # the figure's own sentence speaks of something else: "Sun Grid costs users $1" for
         # "How much has Sun spent developing Sun Grid?".
         return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
+    if e.place and e.asked_terms and not e.figure_stated:
+        # A place beside the right name is as often another place: "a visit to Sheffield" for
+        # "Where was Tony Blair born?". Its sentence must hold a word asked ("born", "held").
+        return Verdict(abstain=True, reason="no passage says where, for what the question asks")
     if e.typed and not e.post_found:
         # "Who is the chairman of Manchester United?" is not answered by a passage naming the
         # club's suitor and its manager but no chairman: posts are written out in news.

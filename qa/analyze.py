@@ -63,8 +63,10 @@ _SAY = re.compile(
 )
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
 # a code needs a letter: "S-400" and "F-35" are names, the score in "their 1-0 Champions League win" is not
-_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+\w*)"
-                          r"(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+|&\s+)?(?:[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+))*")
+# a name may open with one or two lower-case letters: "iPod", "eBay"
+_CAPITALISED = re.compile(r"\b(?:(?:[a-z]{1,2}(?=[A-Z]))?[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+\w*)"
+                          r"(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+|&\s+)?"
+                          r"(?:(?:[a-z]{1,2}(?=[A-Z]))?[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+))*")
 _CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
 QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
                    "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",

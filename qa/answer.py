@@ -163,6 +163,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         typed=bool(analysis.expected),
         typed_found=short is not None,
         numeric=numeric,
+        place=analysis.type == "where",
         answer_noun_found=not analysis.answer_noun or bool(noun_positions(citation.text, analysis.answer_noun)),
         measure_found=analysis.answer_noun not in MEASURES or bool(noun_positions(citation.text, analysis.answer_noun)),
         # ("chief executive" leaves "executive" as the noun)
@@ -484,7 +485,10 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                 short = None  # "Weekend tickets… £125" for the price of single-day tickets
         previous[p.passage_id] = (text, spans)
         other = speaks_of_other(text, spans, analysis.targets, context, short)
+        # for a maker, the owner; a firm named beside "firm" in a sentence stating no making is
+        # another firm ("Apple has sold… iPods…, according to research firm NPD Group")
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun))
+                      and (not maker or ASKS_MAKER.search(text))
                       or short and maker and any((o.start, o.end) == (short.start, short.end) for o in owners))
         cause = reason_at(text) if analysis.type == "why" else None
         near = min(near_asked(text, short, asked), NEAR_MAX) if short else 0

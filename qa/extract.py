@@ -247,7 +247,7 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     while words and (singular(words[-1].lower()) in PEOPLE or words[-1].lower() in ROLE_QUALIFIERS
                      or words[-1].lower() in ("new", "top", "current")):
         roles.append(singular(words.pop().lower()))
-    described = [r for r in roles if r in PEOPLE]
+    described = [r for r in roles if r in PEOPLE] + _roles_after(sentence[span.end :])
     if described and not any(noun_positions(sentence, r) for r in asked_roles):
         return True  # "footballers Eric Cantona" for "Who is the chairman of Manchester United?"
     while words and words[-1][:1].isupper() and words[-1].lower() not in STOPWORDS:
@@ -265,6 +265,20 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
 
 
 _HONORIFICS = frozenset({"Sir", "Dame", "Lord", "Lady", "Dr", "Mr", "Mrs", "Ms", "Miss"})
+# the role written after a name: "Parry joined Liverpool as chief executive", "Parry, the club's
+# chief executive,", "Smith became finance director"
+_ROLE_AFTER = re.compile(r"^(?:\s*,\s*(?:the\s+|a\s+|its\s+)?(?:[A-Z][\w&.-]*(?:['’]s?)?\s+)*"
+                         r"|\s+(?:joined\s+(?:[A-Z][\w&.-]*\s+)+as|became|becomes|was\s+(?:appointed|named|made)|"
+                         r"has\s+been\s+(?:appointed|named))\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[A-Z][\w&.-]*(?:['’]s?)?\s+)*)"
+                         r"(?:[a-z]+['’]s\s+)?((?:[a-z-]+\s+){0,2}[a-z-]+)")
+
+
+def _roles_after(rest: str) -> list[str]:
+    """People nouns of the role written right after a name (`_ROLE_AFTER`)."""
+    m = _ROLE_AFTER.match(rest)
+    if not m:
+        return []
+    return [w for w in map(singular, m.group(1).split()) if w in PEOPLE]
 
 
 def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:
@@ -603,18 +617,25 @@ ASKS_MAKER = re.compile(r"\b(?:makes?|made|owns?|owned|runs?|developed|develops|
 
 
 def owner_of_target(sentence: str, targets: list[str], label: str) -> list[TypedSpan]:
-    """The possessor written before a target: "Microsoft" in "Microsoft's Xbox", "Sony" in
-    "Sony's new PlayStation 2" (at most two words between)."""
+    """The maker or owner of a target, as news writes it: the possessor before it ("Microsoft" in
+    "Microsoft's Xbox", "Sony's new PlayStation 2"), the subject whose "its" it is ("Apple has
+    expanded its iPod family", only lower-case words between), or the name after "maker" ("iPod
+    maker Apple")."""
     out = []
+    name = r"((?:[A-Z][\w&.-]*\s){0,3}[A-Z][\w&.-]*)"
     for t in targets:
-        pattern = rf"((?:[A-Z][\w&.-]*\s){{0,3}}[A-Z][\w&.-]*)['’]s\s+(?:[\w-]+\s+){{0,2}}?{re.escape(t)}\b"
-        for m in re.finditer(pattern, sentence):
-            words = m.group(1).split()
-            while words and words[0].lower() in STOPWORDS:
-                words.pop(0)  # "The Microsoft's…" at a sentence start
-            if words and " ".join(words) not in targets:
-                start = m.end(1) - len(" ".join(words))
-                out.append(TypedSpan(start=start, end=m.end(1), label=label, text=sentence[start : m.end(1)]))
+        target = re.escape(t)
+        patterns = (rf"{name}['’]s\s+(?:[\w-]+\s+){{0,2}}?{target}\b",
+                    rf"{name}\s+(?:[a-z][\w-]*\s+){{1,8}}?its\s+(?:[\w-]+\s+){{0,2}}?{target}\b",
+                    rf"\b{target}\s+(?:maker|manufacturer|owner|developer|creator|publisher)s?\s+{name}")
+        for pattern in patterns:
+            for m in re.finditer(pattern, sentence):
+                words = list(re.finditer(r"\S+", m.group(1)))
+                while words and words[0].group().lower() in STOPWORDS:
+                    words.pop(0)  # "The Microsoft's…" at a sentence start
+                start = m.start(1) + words[0].start() if words else m.end(1)
+                if words and sentence[start : m.end(1)] not in targets:
+                    out.append(TypedSpan(start=start, end=m.end(1), label=label, text=sentence[start : m.end(1)]))
     return out
 
 

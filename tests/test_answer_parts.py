@@ -1012,3 +1012,41 @@ def test_the_maker_asked_for_is_the_possessor_written_before_the_thing():
     sentence = "The Microsoft's new Xbox console is out."
     assert [s.text for s in owner_of_target(sentence, ["Xbox"], "ORG")] == ["Microsoft"]
     assert owner_of_target("The Xbox's chip is fast.", ["Xbox"], "ORG") == []
+
+
+def test_the_maker_is_also_the_subject_whose_it_is_or_the_name_after_maker():
+    from qa.extract import owner_of_target
+
+    sentence = "Apple has expanded its iPod family with the release of its next generation of players."
+    assert [s.text for s in owner_of_target(sentence, ["iPod"], "ORG")] == ["Apple"]
+    sentence = "Shares in iPod maker Apple rose."
+    assert [s.text for s in owner_of_target(sentence, ["iPod"], "ORG")] == ["Apple"]
+    # another name between the subject and "its" is not skipped over
+    assert owner_of_target("Apple told Dell its iPod was safe.", ["iPod"], "ORG") == []
+
+
+def test_a_name_opening_in_lower_case_is_a_target():
+    assert analyse("Which firm makes the iPod?").targets == ["iPod"]
+    assert analyse("Who founded eBay?").targets == ["eBay"]
+    assert analyse("what did he say?").targets == []
+
+
+def test_a_role_written_after_the_name_is_another_role():
+    from qa.extract import roles_of_other
+
+    q = analyse("Who is the manager of Liverpool?")
+    sentence = "Parry joined Liverpool as chief executive in July 1998 from a similar role at the Premier League."
+    assert roles_of_other(sentence, _span(sentence, "Parry"), q.text.lower(), q.targets)
+    sentence = "Rick Parry, the club's chief executive, said so."
+    assert roles_of_other(sentence, _span(sentence, "Rick Parry"), q.text.lower(), q.targets)
+    sentence = "Rafael Benitez, who joined as manager last summer, said so."  # the post asked is named
+    assert not roles_of_other(sentence, _span(sentence, "Rafael Benitez"), q.text.lower(), q.targets)
+    sentence = "Rafael Benitez said the club would spend."  # no role: may be the answer
+    assert not roles_of_other(sentence, _span(sentence, "Rafael Benitez"), q.text.lower(), q.targets)
+
+
+def test_a_place_whose_sentence_holds_no_asked_word_is_refused():
+    stated = dict(typed=True, typed_found=True, place=True, asked_terms=1, asked_terms_found=1)
+    assert decide(evidence(**stated, figure_stated=False)).abstain  # "a visit to Sheffield" for where born
+    assert not decide(evidence(**stated)).abstain
+    assert not decide(evidence(**{**stated, "place": False}, figure_stated=False)).abstain

@@ -294,3 +294,18 @@ def test_api_history_accepts_questions_chat_pairs_and_messages():
         earlier_questions("Who heads the FSMTC?")
     with pytest.raises(SourceqaError, match="history must be a list"):
         earlier_questions([3])
+
+
+@pytest.mark.parametrize("files,needle", [({}, "no file of a supported type"),
+                                           ({"a.txt": b"\x00\x01binary"}, "none readable")])
+def test_a_folder_with_nothing_readable_writes_no_index(files, needle, tmp_path):
+    from fakes import FakeFactory
+    from index.pipeline import index_paths
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, data in files.items():
+        (src / name).write_bytes(data)
+    with pytest.raises(BadInput, match=needle):
+        index_paths([src], tmp_path / "ix", embedder_factory=FakeFactory(), quotes=False)
+    assert not (tmp_path / "ix" / "manifest.json").exists()

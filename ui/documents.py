@@ -57,6 +57,14 @@ class DocumentsTab:
     def __init__(self, engine: Engine, uploads_dir: Path | None = None) -> None:
         self.engine = engine
         self.uploads_dir = uploads_dir or uploads_dir_for(engine.index_dir)
+        self._nlp = None  # loaded at the first upload (about 4 s), then kept for the next ones
+
+    def _load_nlp(self, name: str | None):
+        from index.nlp import load_nlp
+
+        if self._nlp is None:
+            self._nlp = load_nlp(name)
+        return self._nlp
 
     def _embedder(self, name: str):
         # The engine's model is already in memory; loading a second copy would double RAM and wait.
@@ -80,7 +88,8 @@ class DocumentsTab:
         if stored:
             progress(0.1, desc="Reading, annotating and embedding")
             try:
-                report = index_paths([self.uploads_dir], self.engine.index_dir, embedder_factory=self._embedder)
+                report = index_paths([self.uploads_dir], self.engine.index_dir, embedder_factory=self._embedder,
+                                     nlp_loader=self._load_nlp)
             except SourceqaError as exc:
                 log.warning("upload indexing failed: %s", exc)
                 error = str(exc)
