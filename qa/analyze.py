@@ -48,7 +48,7 @@ NOUN_LABELS = {
     ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel", "college"): ["FAC", "ORG"],
     ("producer", "screenwriter", "writer", "composer", "designer", "inventor", "researcher"): ["PERSON", "ORG"],
     ("band", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner", "shareholder",
-     "investor", "bidder", "backer", "partner", "client", "customer"): ["ORG", "PERSON"],
+     "investor", "bidder", "backer", "partner", "client", "customer", "family", "dynasty"): ["ORG", "PERSON"],
     ("score", "number", "total", "figure", "tally"): ["CARDINAL", "QUANTITY", "PERCENT"],
     ("aircraft", "system", "product", "film", "album", "book", "game", "award", "prize", "device", "phone",
      "console", "show", "programme", "program", "song", "model", "weapon", "missile", "vehicle"): ["PRODUCT", "WORK_OF_ART", "EVENT", "ORG"],
@@ -61,6 +61,16 @@ _SAY = re.compile(
     r"(?:\s+(?:(?:about|on|regarding|concerning|of)\s+(?P<about>.+?)|(?:after|before|when|while|during|following|at|in)\s+(?P<occasion>.+?)))?\s*[?.!]*$",
     re.IGNORECASE,
 )
+# "What did Charles Kennedy say Tony Blair should do…": what was said, as a clause
+_SAY_CLAUSE = re.compile(rf"^(?:and\s+)?what\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{SAY_VERBS}\s+(?:that\s+)?"
+                         r"(?P<about>.+?)\s*[?.!]*$", re.IGNORECASE)
+
+
+def _without_apposition(who: str) -> str:
+    """"Lord Hanningfield, leader of Essex County Council," is Lord Hanningfield."""
+    return re.split(r",\s+(?=(?:the\s+|a\s+|an\s+)?[a-z])", who.strip(" ,"), maxsplit=1)[0].strip()
+
+
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
 # a code needs a letter: "S-400" and "F-35" are names, the score in "their 1-0 Champions League win" is not
 # a name may open with one or two lower-case letters: "iPod", "eBay"
@@ -93,13 +103,13 @@ class QuestionAnalysis(BaseModel):
 def analyse(question: str) -> QuestionAnalysis:
     q = question.strip()
     targets = find_targets(q)
-    say = _SAY.match(q)
+    say = _SAY.match(q) or _SAY_CLAUSE.match(q)
     if say:
         topic = (say.group("about") or "").strip(" ?.!") or None
-        occasion = (say.group("occasion") or "").strip(" ?.!") or None
+        occasion = (say.groupdict().get("occasion") or "").strip(" ?.!") or None
         if occasion and not topic:  # "…tell reporters in Moscow about the deal": both
             occasion, topic = _split_topic(occasion)
-        return QuestionAnalysis(text=q, type="say", targets=targets, speaker=say.group("who").strip(), topic=topic,
+        return QuestionAnalysis(text=q, type="say", targets=targets, speaker=_without_apposition(say.group("who")), topic=topic,
                                 occasion=occasion, terms=content_terms(q))
     qtype, expected = classify(q)
     return QuestionAnalysis(text=q, type=qtype, expected=expected, targets=targets, terms=content_terms(q),
@@ -153,6 +163,9 @@ def classify(q: str) -> tuple[str, list[str]]:
     if re.match(r"^how (?:far|much) (?:above|below|ahead of|behind|higher|lower|more|less)\b", low):
         return "percent", ["PERCENT", "MONEY", "QUANTITY", "CARDINAL"]  # a difference, most often in per cent
     if re.match(r"^(?:how much|what (?:was|is|were) the (?:price|cost|value)|at what (?:price|cost))", low) or re.search(r"\b(?:cost|worth|price)\b", low) and first in ("how", "what"):
+        if re.search(r"\b(?:pay|pays|paid|paying|cost|costs|costing|spend|spends|spent|spending|worth|price|priced|"
+                     r"charge|charges|charged|fined|sold for|bought for)\b", low) and not _CHANGE.search(low):
+            return "how_much", ["MONEY"]  # "How much will Quiksilver pay…" is not answered by "jumped 15%"
         return "how_much", EXPECTED["how_much"]
     if low.startswith("how old"):
         return "how_many", ["DATE", "CARDINAL", "QUANTITY"]  # spaCy tags "aged 54" as a DATE
@@ -201,6 +214,9 @@ def classify(q: str) -> tuple[str, list[str]]:
     return "other", []
 
 
+# A change, often in per cent: "How much did the share price fall?"
+_CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|drop|drops|dropped|climb|climbed|jump|jumped|"
+                     r"increase|increased|decrease|decreased|gain|gained|lose|lost|slip|slipped|grow|grew|cut|up|down)\b")
 # "What time did he run/clock/record…": a race time.
 _ASKS_RACE_TIME = re.compile(r"^(?:in )?what time did .+? (?:run|clock|record|post|finish|swim|set|complete)\b")
 # A clause before the question proper: "According to the Pew survey, how many…", "In Nokia's
@@ -238,7 +254,7 @@ def member_noun(q: str) -> str | None:
 def which_noun(q: str) -> str | None:
     """The noun of a which/what-phrase that names a kind of thing: "which news agency" -> agency;
     "which storage specialist" -> specialist."""
-    q = question_proper(q.rstrip("?!. ")) + " "
+    q = _NAME_OF.sub(r"\1the ", question_proper(q.rstrip("?!. "))) + " "
     m = _WHICH.match(q) or (None if _WH_START.match(q) else _INNER_WHICH.search(q))
     if not m:
         return None
@@ -248,6 +264,8 @@ def which_noun(q: str) -> str | None:
         word = original.lower().strip("?,.")
         if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
             break
+        if word in ("kind", "kinds", "type", "types", "sort", "sorts") and i + 1 < len(words) and words[i + 1] == "of":
+            return None  # "What kind of system…" asks for a description ("a points system"), not a name
         if original.strip("?,.") in ROLE_ABBREVIATIONS:
             return word  # "Which Conservative MP…"
         if original[0].isupper():
@@ -271,6 +289,9 @@ _ASKS_ROLE_HOLDER = re.compile(
     r"^who (?:is|was|are|were|will be|would be|has been|had been|became|becomes|is to be|is set to be)\b.*\b"
     rf"(?:chief executive|prime minister|{'|'.join(sorted(POSTS))})s?\b"
 )
+# "What was the title of the 1972 album…" asks which album
+_NAME_OF = re.compile(r"^((?:what|which) (?:is|was|are|were) )the (?:name|title)s? of (?:the |a |an |his |her |their |its )?",
+                      re.IGNORECASE)
 _WH_START = re.compile(r"^(?:who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
 
@@ -316,7 +337,7 @@ def find_targets(q: str) -> list[str]:
     found: list[str] = []
     # not the capitalised half of "pan-European" or "anti-American"
     runs = [part for m in _CAPITALISED.finditer(q) if not re.search(r"[a-z]-$", q[: m.start()])
-            for part in re.split(r"['’]s\s+", m.group(0))]
+            for part in re.split(r"['’]s\s+|(?<=s)['’]\s+", m.group(0))]
     for run in runs:
         # "Reliance-controlled", "Frankfurt-based": the name without its lower-case suffix
         run = re.sub(r"(?:-[a-z][\w]*)+$", "", run)

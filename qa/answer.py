@@ -23,6 +23,7 @@ from qa.extract import (
     ASKS_MAKER,
     FULL_NAME_LABELS,
     TypedSpan,
+    agent_of_asked,
     antecedent,
     beside_noun,
     clause_around,
@@ -263,6 +264,11 @@ class Scored(NamedTuple):
         return self.passage.text[self.start : self.end]
 
 
+# A sentence naming who owns or makes something, for the name beside the noun asked ("The owners
+# of Rossignol, the Boix-Vives family").
+_OWNERSHIP = re.compile(r"\b(?:owners?|makers?|manufacturers?|developers?|publishers?|creators?)\b", re.IGNORECASE)
+
+
 def _choose(scored: list[Scored], analysis: QuestionAnalysis,
             found: Callable[[list[str], str], set[str]] = literal_found) -> Scored:
     """The sentence to answer from: among the sentences of the best sentence's document that
@@ -488,8 +494,9 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         # for a maker, the owner; a firm named beside "firm" in a sentence stating no making is
         # another firm ("Apple has sold… iPods…, according to research firm NPD Group")
         beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun))
-                      and (not maker or ASKS_MAKER.search(text))
-                      or short and maker and any((o.start, o.end) == (short.start, short.end) for o in owners))
+                      and (not maker or ASKS_MAKER.search(text) or _OWNERSHIP.search(text))
+                      or short and maker and any((o.start, o.end) == (short.start, short.end) for o in owners)
+                      or short and analysis.type == "who" and agent_of_asked(text, short, asked))
         cause = reason_at(text) if analysis.type == "why" else None
         near = min(near_asked(text, short, asked), NEAR_MAX) if short else 0
         if beside:

@@ -74,6 +74,8 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
                 continue  # "GB" of "6GB", "m" of "5m": a unit glued to a number names nothing
             while t > s and sentence[t - 1] in _DANGLING:
                 t -= 1  # NER takes in a dash now and then: "Fund manager Florian Hamm - Borussia…"
+            while s < t and sentence[s] in _DANGLING and e.label in _NAME_LABELS:
+                s += 1  # or opens with one: "MPs - Keith Vaz, Paul Boateng"
             if t == s:
                 continue
             spans.append(TypedSpan(start=s, end=t, label=e.label, text=sentence[s:t]))
@@ -102,6 +104,9 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         spans = [TypedSpan(**{**sp.model_dump(), "label": "FAC"}) if sp.label == "ORG" and _INSTITUTION.search(sp.text)
                  else sp for sp in spans]
     where = "GPE" in expected[:1]
+    # "Which Labour MP…" is answered by the name written after "Labour MP", before one after "MPs"
+    title = re.search(rf"\b(?:which|what)\s+((?:[\w'’-]+\s+){{0,2}}{re.escape(noun)})\b", q_low) if noun else None
+    asks_total = bool(_TOTAL.search(q_low))
     for span in spans:
         if span.label not in expected or _in_question(span.text, q_low) or _names_a_target(span.text, targets):
             continue
@@ -117,6 +122,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue
         if precise and span.label == "DATE" and not _DAY.search(span.text):
             continue  # "On what date…" is not answered by "in 2000"
+        if span.label == "DATE" and _ASKS_YEAR.search(q_low) and not _YEAR.search(span.text):
+            continue
         if unit and not unit.search(span.text):
             continue  # "How fast…" is not answered by "508m", nor "What was her winning time?" by "10.6km"
         if span.label == "MONEY" and not any(ch.isdigit() for ch in span.text):
@@ -138,7 +145,10 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         # among places, the one the asked verb leads to: "born in Switzerland and studied… at the
         # Lausanne Conservatory" for where he studied
         led = -len(literal_found(asked, " ".join(sentence[: span.start].split()[-LED_WORDS:]))) if where else 0
-        key = (not near_noun, led, expected.index(span.label), -near_asked(sentence, span, asked), distance,
+        # "had saved £75m in 2004, bringing total cost savings to £100m": a total only if asked
+        totalled = span.label in _AMOUNTS and not asks_total and bool(_TOTAL_BEFORE.search(sentence[: span.start]))
+        titled = bool(title) and bool(re.search(rf"\b{re.escape(title.group(1))}\s+$", sentence[: span.start].lower()))
+        key = (not near_noun, not titled, led, expected.index(span.label), totalled, -near_asked(sentence, span, asked), distance,
                -(span.end - span.start))
         ranked.append((key, span))
     ranked.sort(key=lambda t: t[0])
@@ -168,6 +178,11 @@ def _paired(sentence: str, span: TypedSpan, spans: list[TypedSpan]) -> TypedSpan
 
 
 _ASKS_DATE = re.compile(r"\b(?:what|which) (?:exact )?date\b")
+_TOTAL = re.compile(r"\b(?:total|totals|totalling|cumulative|combined|overall|in all|altogether|so far|to date)\b", re.I)
+_TOTAL_BEFORE = re.compile(rf"{_TOTAL.pattern}(?:\W+\w+){{0,4}}\W*$", re.I)
+# "In what year was she elected?" is answered by a year, not by "another 10 years"
+_ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:last|this|next|that|the same) year\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}|{MONTHS}\s\d{{1,2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b")
 # A measure asked in a unit of its own: a speed, a duration, a distance. (question, answer span)
 _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
@@ -427,7 +442,11 @@ def _names_a_target(text: str, targets: list[str]) -> bool:
     if any(t.lower() in low for t in targets if len(t) >= 3):
         return True
     initials = {"".join(w[0] for w in t.split() if w[0].isupper()) for t in targets if len(t.split()) > 1}
-    return text.strip() in initials
+    if text.strip() in initials:
+        return True
+    # and "the European Union" one about the EU
+    spelled = "".join(w[0] for w in text.split() if w[0].isupper())
+    return len(spelled) >= 2 and spelled in {t for t in targets if t.isupper()}
 
 
 def _within_name(span: TypedSpan, spans: list[TypedSpan], sentence: str, targets: list[str]) -> bool:
@@ -577,7 +596,7 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
     (a journal called Nature, a club called Birchfield), and the noun says what they are."""
     out = []
     for _, end in noun_positions(sentence, noun):
-        m = _NAME_AFTER.match(sentence, end)
+        m = (_TITLE_AFTER if singular(noun) in TITLED else _NAME_AFTER).match(sentence, end)
         if m:
             start, stop = m.start(1), m.end(1)
             if sentence[stop - 1] == "." and not re.search(r"\b[A-Z]\.$", sentence[start:stop]):
@@ -614,6 +633,13 @@ _APPOSED_AFTER = re.compile(r"\s(?:of|at|for)\s(?:the\s)?(?:[A-Z][\w'’.&-]*\s)
 # thing's possessor ("Microsoft's Xbox").
 ASKS_MAKER = re.compile(r"\b(?:makes?|made|owns?|owned|runs?|developed|develops|produces?|produced|publishes|published|"
                         r"manufactures?|manufactured|operates?|operated|is behind|was behind)\b")
+
+
+def agent_of_asked(sentence: str, span: TypedSpan, asked: list[str]) -> bool:
+    """Whether the name is the agent of an asked verb: "the rebate secured by Margaret Thatcher"
+    for "Who secured the UK's rebate?"."""
+    m = re.search(r"\b([a-z]+)\s+by\s+(?:the\s+)?$", sentence[: span.start])
+    return bool(m) and bool(literal_found(asked, m.group(1)))
 
 
 def owner_of_target(sentence: str, targets: list[str], label: str) -> list[TypedSpan]:
@@ -674,4 +700,9 @@ def named_before_noun(sentence: str, noun: str, spans: list[TypedSpan], targets:
 
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))((?:[A-Z][\w'’.&-]*\s){1,5})(?:[a-z][\w-]*\s)?$")  # not "GB" of "6GB"
 # one to four capitalised words (joined by "of", "&", "and"), after a space or ", "
+# Titles of works keep their small words: "his album A Message from the People", "the film Harry
+# Potter and the Prisoner of Azkaban"; not prepositions of place ("Million Dollar Baby in London").
+TITLED = frozenset("album film movie book novel song single play musical show series game opera".split())
+_TITLE_AFTER = re.compile(r",?\s((?:[A-Z][\w'’.-]*|&)(?:\s(?:(?:of|and|&|from|the|a|an)\s){0,2}"
+                          r"[A-Z][\w'’.-]*){0,6})")
 _NAME_AFTER = re.compile(r",?\s((?:[A-Z][\w'’.-]*|&)(?:\s(?:of\s|and\s|&\s)?[A-Z][\w'’.-]*){0,3})")

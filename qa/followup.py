@@ -38,8 +38,10 @@ _THAT_ORGANISATION = re.compile(r"\b(?:that|this|the same)\s+(?:company|firm|gro
                                 r"manufacturer|maker|studio|label)\b", re.IGNORECASE)
 # "that race", "this season": something named in the last turn.
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|those|these)\s+(?!is\b|was\b|are\b|were\b|has\b|had\b|will\b|would\b)[a-z]+\b")
-_OPENING_AND = re.compile(r"^(?:and|also|then|so)\s*,?\s+(?=(?:who|whom|whose|what|when|where|why|how|which|did|does|do|"
-                          r"is|was|were|are|has|have|had|will|would|can|could)\b(?!\s+about\b))", re.IGNORECASE)
+# ("And in what year was she elected?": a preposition may lead the question word)
+_OPENING_AND = re.compile(r"^(?:and|also|then|so)\s*,?\s+(?=(?:(?:in|on|at|by|for|from|to|with|since|until|after|before)\s+"
+                          r"(?:who|whom|whose|what|when|which|how)\b|(?:who|whom|whose|what|when|where|why|how|which|did|does|do|"
+                          r"is|was|were|are|has|have|had|will|would|can|could)\b(?!\s+about\b)))", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^(?:and|what about|how about|and what about|also|then)\b", re.IGNORECASE)
 
 

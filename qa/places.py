@@ -28,4 +28,6 @@ def is_country(name: str) -> bool:
     return re.sub(r"^the\s+", "", name.strip().lower()) in countries()  # "the UK", "the Netherlands"
 
 
-ASKS_CITY = re.compile(r"\b(?:city|cities|town|towns|village|villages)\b")
+# Places smaller than a country: a country never answers "Which city…" nor "Which constituency…".
+ASKS_CITY = re.compile(r"\b(?:city|cities|town|towns|village|villages|constituency|constituencies|county|counties|"
+                       r"district|districts|suburb|suburbs|borough|boroughs)\b")

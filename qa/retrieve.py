@@ -16,7 +16,11 @@ from index.layout import OpenIndex
 from index.models import Passage
 from qa.models import RetrievalMode, RetrievedPassage
 
-RRF_K = 60
+# The paper's k = 60 flattens the lists: a passage first in BM25 by a wide margin (the only one
+# naming "Auxerre") but absent from the dense list lost to passages middling in both. Over 321
+# answerable BBC questions of ten sets (retrieval after target boosting): recall@5 0.847 at
+# k = 60, 0.885 at 20, 0.897 at 10, 0.903 at 5; recall@10 0.928, 0.944, 0.953, 0.950.
+RRF_K = 10
 # Furniture must never outrank article text, yet stay findable: a boilerplate passage keeps
 # half its fused score, so it wins only when nothing in the articles is close.
 KIND_WEIGHT = {"body": 1.0, "heading": 0.8, "boilerplate": 0.5}
