@@ -18,8 +18,8 @@ from qa.models import RetrievalMode, RetrievedPassage
 
 # The paper's k = 60 flattens the lists: a passage first in BM25 by a wide margin (the only one
 # naming "Auxerre") but absent from the dense list lost to passages middling in both. Over 321
-# answerable BBC questions of ten sets (retrieval after target boosting): recall@5 0.847 at
-# k = 60, 0.885 at 20, 0.897 at 10, 0.903 at 5; recall@10 0.928, 0.944, 0.953, 0.950.
+# answerable BBC questions of ten sets (retrieval after target boosting, bench/fusion.py,
+# docs/fusion.md): recall@5 0.882 at k = 60, 0.910 at 10; recall@1 0.517 and 0.533.
 RRF_K = 10
 # Furniture must never outrank article text, yet stay findable: a boilerplate passage keeps
 # half its fused score, so it wins only when nothing in the articles is close.
@@ -87,9 +87,10 @@ FAVOUR = 0.5
 
 
 def retrieve(index: OpenIndex, question: str, query_vec: np.ndarray | None, mode: RetrievalMode, k: int,
-             favour: frozenset[str] = frozenset()) -> list[RetrievedPassage]:
+             favour: frozenset[str] = frozenset(), rrf_k: int = RRF_K) -> list[RetrievedPassage]:
     """The k best passages for `question`, best first. `query_vec` is needed unless mode is bm25.
-    Passages of the `favour` documents (doc ids) weigh 1 + FAVOUR times more."""
+    Passages of the `favour` documents (doc ids) weigh 1 + FAVOUR times more. `rrf_k` is there for
+    bench/fusion.py, which measures the choice of RRF_K."""
     pool = max(4 * k, 40)
     dense = vectors.search(index.vectors, query_vec, pool) if mode != "bm25" else []
     lexical = index.store.search_bm25(fts_query(question), pool) if mode != "dense" else []
@@ -98,7 +99,7 @@ def retrieve(index: OpenIndex, question: str, query_vec: np.ndarray | None, mode
     elif mode == "bm25":
         base = dict(lexical)
     else:
-        base = rrf([[v for v, _ in dense], [v for v, _ in lexical]])
+        base = rrf([[v for v, _ in dense], [v for v, _ in lexical]], rrf_k)
     passages = index.store.passages_by_vec_ids(list(base))
     scored = sorted(
         ((base[v] * KIND_WEIGHT.get(p.kind, 1.0) * (1 + FAVOUR * (p.doc_id in favour)), v, p)

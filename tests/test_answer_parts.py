@@ -1050,3 +1050,84 @@ def test_a_place_whose_sentence_holds_no_asked_word_is_refused():
     assert decide(evidence(**stated, figure_stated=False)).abstain  # "a visit to Sheffield" for where born
     assert not decide(evidence(**stated)).abstain
     assert not decide(evidence(**{**stated, "place": False}, figure_stated=False)).abstain
+
+
+def test_said_as_a_clause_and_a_speaker_with_an_apposition():
+    a = analyse("What did Lib Dem leader Charles Kennedy say Tony Blair should do after the elections in Iraq?")
+    assert a.type == "say" and a.speaker == "Lib Dem leader Charles Kennedy"
+    assert a.topic == "Tony Blair should do after the elections in Iraq"
+    a = analyse("What did Lord Hanningfield, leader of Essex County Council, say about the airport plans?")
+    assert a.speaker == "Lord Hanningfield" and a.topic == "the airport plans"
+    assert analyse("What did Smith, Jones and Brown say?").speaker == "Smith, Jones and Brown"
+
+
+@pytest.mark.parametrize("question,qtype,expected,noun", [
+    ("What kind of system did Charles Clarke propose?", "other", [], None),  # a description, not a name
+    ("What was the title of the 1972 album on which Ray Charles tackled poverty?", "which", None, "album"),
+    ("Which family owns Skis Rossignol?", "which", ["ORG", "PERSON"], "family"),
+    ("How much will Quiksilver pay for Rossignol?", "how_much", ["MONEY"], None),  # not "jumped 15%"
+    ("How much did the share price fall?", "how_much", ["MONEY", "PERCENT"], None),  # a change may be in per cent
+])
+def test_what_kind_of_answer_the_wording_asks(question, qtype, expected, noun):
+    a = analyse(question)
+    assert a.type == qtype and a.answer_noun == noun
+    assert expected is None or a.expected == expected
+
+
+def test_a_plural_possessive_ends_a_target():
+    assert analyse("How much did Cadbury Schweppes' Fuel for Growth scheme save?").targets[0] == "Cadbury Schweppes"
+
+
+def test_picking_among_names_and_figures_of_one_sentence():
+    q = analyse("Which Labour MP backs Trevor Phillips' call for shortlists?")
+    sentence = ("Labour MP Diane Abbot, who backs Mr Phillips' proposal, said she had been elected along with three "
+                "other ethnic minority MPs - Keith Vaz, Paul Boateng and Bernie Grant - in 1987.")
+    spans = [_span(sentence, n) for n in ("Diane Abbot", "Keith Vaz", "Paul Boateng")]
+    pick = pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun)
+    assert pick.text == "Diane Abbot"  # after the question's own "Labour MP", not after "MPs"
+    q = analyse("In what year was Diane Abbott elected to the Commons?")
+    spans = [_span(sentence, "1987", "DATE"), _span(sentence.replace("in 1987", "another 10 years"), "another 10 years", "DATE")]
+    assert pick_short_answer(sentence, spans[:1], q.expected, q.text, [0], q.targets).text == "1987"
+    assert pick_short_answer("It took another 10 years.", [_span("It took another 10 years.", "another 10 years", "DATE")],
+                             q.expected, q.text, [0], q.targets) is None
+    q = analyse("How much did the Fuel for Growth scheme save in 2004?")
+    sentence = "The scheme had saved £75m in 2004, bringing total cost savings to £100m since the scheme began."
+    spans = [_span(sentence, "£75m", "MONEY"), _span(sentence, "£100m", "MONEY")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, asked=["scheme", "save", "2004"]).text == "£75m"
+
+
+def test_the_agent_of_an_asked_verb_and_a_target_spelled_out():
+    from qa.extract import _names_a_target, agent_of_asked
+
+    sentence = "The UK was prepared to veto any bid to reduce the rebate secured by Margaret Thatcher in 1984."
+    assert agent_of_asked(sentence, _span(sentence, "Margaret Thatcher"), ["secured", "rebate"])
+    assert not agent_of_asked(sentence, _span(sentence, "Margaret Thatcher"), ["won"])
+    assert _names_a_target("the European Union", ["UK", "EU"]) and not _names_a_target("the European Union", ["UN"])
+
+
+def test_names_in_text_lose_a_dash_at_either_end_and_titles_keep_their_small_words():
+    from index.models import Entity
+    from qa.extract import named_after_noun
+
+    sentence = "three other MPs - Keith Vaz, Paul Boateng"
+    start = sentence.index("- Keith")
+    ent = Entity(doc_id="d", passage_id="p", text="- Keith Vaz", label="PERSON", start=start, end=start + 11)
+    assert [s.text for s in typed_spans(sentence, 0, [ent]) if s.label == "PERSON"] == ["Keith Vaz"]
+    sentence = "In 1972 he made a rare foray into protest songs with his album A Message from the People."
+    assert [s.text for s in named_after_noun(sentence, "album", "WORK_OF_ART")] == ["A Message from the People"]
+    assert [s.text for s in named_after_noun("the film Million Dollar Baby in London", "film", "WORK_OF_ART")] == \
+        ["Million Dollar Baby"]
+
+
+def test_a_country_is_no_constituency():
+    q = analyse("Which constituency does MSP Karen Whitefield represent?")
+    sentence = "Large retailers in Scotland would remain closed."
+    assert pick_short_answer(sentence, [_span(sentence, "Scotland", "GPE")], q.expected, q.text, [0], q.targets) is None
+
+
+def test_and_before_a_preposition_still_opens_a_whole_question():
+    turn = Turn(question="Which Labour MP backs the call?", person="Diane Abbott", people=["Diane Abbott"])
+    assert resolve("And in what year was she elected to the Commons?", [turn]) == \
+        "In what year was Diane Abbott elected to the Commons?"
+    assert resolve("And the second one?", [Turn(question="How much did the first batch cost?")]) == \
+        "How much did the second batch cost?"

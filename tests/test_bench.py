@@ -66,3 +66,19 @@ def test_smoke_run(tmp_path):
     assert results["cold_start"]["first_answer_s"] > 0 and results["cold_start"]["answer_ok"]
     assert {"index_vs_encoder", "hybrid_recall_vs_plain", "hybrid_latency_vs_plain_dense"} <= set(results["targets"])
     assert "## Targets" in (tmp_path / "benchmarks.md").read_text()
+
+
+def test_fusion_sweep_on_the_seeds(seed_index, tmp_path):
+    """bench/fusion.py runs end to end and writes its table; on the seeds every kind of run finds the evidence."""
+    out = tmp_path / "fusion.md"
+    dev = Path(__file__).resolve().parents[2] / "shared" / "testsets" / "seeds-dev.jsonl"
+    if not dev.exists():
+        pytest.skip("../shared/testsets is not beside the checkout")
+    subprocess.run([sys.executable, "bench/fusion.py", "--index", str(seed_index), "--set", str(dev), "--out", str(out),
+                    "--json", str(tmp_path / "fusion.json")], check=True, cwd=Path(__file__).resolve().parents[1])
+    rows = json.loads((tmp_path / "fusion.json").read_text())
+    current = [r for r in rows if r["current"]]
+    assert len(current) == 1 and current[0]["recall@5"] >= 0.95
+    from qa.retrieve import RRF_K
+
+    assert f"hybrid, k = {RRF_K} *" in out.read_text()
