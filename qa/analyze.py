@@ -36,7 +36,8 @@ NOUN_LABELS = {
      "county", "province", "district", "village", "suburb"): ["GPE", "LOC", "FAC"],
     ("venue", "stadium", "arena", "ground", "theatre", "theater"): ["FAC", "GPE", "LOC", "ORG"],
     ("year", "month", "day", "date", "decade", "season", "birthday"): ["DATE", "TIME"],
-    ("time", "speed", "range", "distance", "length", "height", "weight", "size", "duration", "age"): ["QUANTITY", "TIME", "CARDINAL", "DATE"],
+    ("time", "speed", "range", "distance", "length", "height", "weight", "size", "duration", "age", "temperature",
+     "depth", "altitude"): ["QUANTITY", "TIME", "CARDINAL", "DATE"],
     ("price", "cost", "amount", "sum", "fee", "salary", "revenue", "profit", "budget", "value", "fine", "sales",
      "turnover", "earnings", "income", "dividend", "debt", "deficit", "loss", "bonus", "wage"): ["MONEY", "CARDINAL"],
     ("percentage", "rate", "share", "proportion"): ["PERCENT", "CARDINAL"],
@@ -138,6 +139,8 @@ def answer_noun(q: str, qtype: str) -> str | None:
             return plural
     if qtype == "which":
         return which_noun(q)
+    if qtype == "who" and (verb := re.match(r"^who (\w+)\b", low)) and verb.group(1) in _VERB_POSTS:
+        return _VERB_POSTS[verb.group(1)]  # "Who chairs the committee?" is answered by "Committee chairman Austin Mitchell"
     m = re.match(patterns.get(qtype, r"$^"), low)
     if not m:
         return None
@@ -145,6 +148,11 @@ def answer_noun(q: str, qtype: str) -> str | None:
     return None if noun in STOP_NOUNS else noun
 
 
+# Who holds a post, asked by its verb.
+_VERB_POSTS = {"chairs": "chairman", "chaired": "chairman", "heads": "head", "leads": "leader", "manages": "manager",
+               "coaches": "coach", "captains": "captain", "captained": "captain", "edits": "editor",
+               "founded": "founder", "co-founded": "founder", "presents": "presenter"}
+# (not "headed", "led" or "managed": "Who headed the equaliser?", "Who managed to…")
 STOP_NOUNS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "the", "of", "this", "its", "his"}
 
 
@@ -175,7 +183,7 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "percent", EXPECTED["percent"]  # "what share of the workforce" -> "5%"
     if re.match(r"^(?:at |to )?what level\b", low):
         return "how_many", ["CARDINAL", "QUANTITY", "MONEY", "PERCENT"]  # "close at 11,488.76 points"
-    if re.match(r"^how (?:big|large|much) (?:a |of a )?(?:stake|share|holding)\b", low):
+    if re.match(r"^how (?:big|large|much) (?:a |of a )?(?:stake|share|holding)\b|^what size (?:of )?(?:a |the )?(?:stake|share|holding)\b", low):
         return "percent", EXPECTED["percent"]  # stakes are given in per cent
     if re.match(r"^how (?:big|large|small|high|low)\b", low) and re.search(rf"\b(?:{_MONEY_NOUNS})\b", low):
         return "how_much", EXPECTED["how_much"]  # "How big is Georgia's public debt?" asks for money
@@ -192,8 +200,8 @@ def classify(q: str) -> tuple[str, list[str]]:
     if first in ("who", "whom", "whose"):
         if _ASKS_WHO_NAME_IS.match(q):
             return "definition", []  # "Who is Jose Mourinho?" asks what he is, not another name
-        if _ASKS_ROLE_HOLDER.match(low):
-            return "who", ["PERSON"]  # "Who is HP's new chief executive?" is not answered by "Microsoft"
+        if _ASKS_ROLE_HOLDER.match(low) or (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in _VERB_POSTS:
+            return "who", ["PERSON"]  # (a post asked by its verb: "Who heads the FSMTC?")  # "Who is HP's new chief executive?" is not answered by "Microsoft"
         return "who", EXPECTED["who"]
     if re.match(r"^where (?:did|does|do|will|would) .+? (?:finish|finished|place|placed|rank|ranked|come)\b(?! from)", low) or \
             re.match(r"^(?:in )?(?:what|which) (?:position|place) (?:did|does|do|will|would|was|is)\b", low):
@@ -251,6 +259,10 @@ def member_noun(q: str) -> str | None:
     return m.group(1) if m and m.group(1) in PEOPLE | POSTS | {"star", "member", "founder"} else None
 
 
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                          "hundred".split())
+
+
 def which_noun(q: str) -> str | None:
     """The noun of a which/what-phrase that names a kind of thing: "which news agency" -> agency;
     "which storage specialist" -> specialist."""
@@ -264,6 +276,9 @@ def which_noun(q: str) -> str | None:
         word = original.lower().strip("?,.")
         if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
             break
+        if (word[:1].isdigit() or word in _NUMBER_WORDS) and i + 1 < len(words) and \
+                re.match(r"(?:year|month|week|day|hour|minute)s?$", words[i + 1].lower()):
+            break  # "What incident two years ago…": the phrase asked ends before a time
         if word in ("kind", "kinds", "type", "types", "sort", "sorts") and i + 1 < len(words) and words[i + 1] == "of":
             return None  # "What kind of system…" asks for a description ("a points system"), not a name
         if original.strip("?,.") in ROLE_ABBREVIATIONS:

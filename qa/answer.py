@@ -168,7 +168,9 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         answer_noun_found=not analysis.answer_noun or bool(noun_positions(citation.text, analysis.answer_noun)),
         measure_found=analysis.answer_noun not in MEASURES or bool(noun_positions(citation.text, analysis.answer_noun)),
         # ("chief executive" leaves "executive" as the noun)
-        post_found=not (analysis.type == "who" and analysis.answer_noun in POSTS | {"executive"})
+        # (not a post asked by its verb: "Who chaired the panel?" is answered by "chaired by John Sergeant")
+        post_found=not (analysis.type == "who" and analysis.answer_noun in POSTS | {"executive"}
+                        and analysis.answer_noun in analysis.text.lower())
         or bool(noun_positions(citation.text, analysis.answer_noun)),
         asked_terms=len(asked),
         # by the words themselves (stems, shared prefixes): word-vector paraphrases are too loose

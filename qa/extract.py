@@ -37,6 +37,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("CARDINAL", re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}(?![\w%-])")),  # a score: "Wales' 11-9 win"
     ("CARDINAL", re.compile(rf"{_NUM}{_SCALE}(?!\s?(?:%|per ?cent))(?![\w.])")),
     ("CARDINAL", re.compile(rf"\b{_WORDNUM}\b(?!-)(?:\s(?:million|billion|thousand))?", re.I)),  # not "one-off"
+    ("CARDINAL", re.compile(r"\b(?:once|twice)\b", re.I)),  # "have won the European Cup once"
     # a finishing position: "He was third in London in 2002"
     ("ORDINAL", re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))\b", re.I)),
     # Model designations ("F-16", "S-400", "A380") name products; NER rarely tags them.
@@ -120,8 +121,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Shares were up 56 pence, at 797p": the rise is no price
         if span.label == "MONEY" and not _has_currency(sentence, span):
             continue
-        if precise and span.label == "DATE" and not _DAY.search(span.text):
-            continue  # "On what date…" is not answered by "in 2000"
+        if precise and span.label == "DATE" and not re.search(MONTHS, span.text):
+            continue  # "On what date…" is not answered by "in 2000"; "since February 2001" says it
         if span.label == "DATE" and _ASKS_YEAR.search(q_low) and not _YEAR.search(span.text):
             continue
         if unit and not unit.search(span.text):
@@ -148,7 +149,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         # "had saved £75m in 2004, bringing total cost savings to £100m": a total only if asked
         totalled = span.label in _AMOUNTS and not asks_total and bool(_TOTAL_BEFORE.search(sentence[: span.start]))
         titled = bool(title) and bool(re.search(rf"\b{re.escape(title.group(1))}\s+$", sentence[: span.start].lower()))
-        key = (not near_noun, not titled, led, expected.index(span.label), totalled, -near_asked(sentence, span, asked), distance,
+        key = (not near_noun, not titled, led, expected.index(span.label), totalled, -near_asked(sentence, span, asked, spans), distance,
                -(span.end - span.start))
         ranked.append((key, span))
     ranked.sort(key=lambda t: t[0])
@@ -189,6 +190,9 @@ _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     # a price per share is pence or cents, never the "$339m" of the deal
     (re.compile(r"\b(?:per|a|each) share\b|\bshare price\b"),
      re.compile(r"^[$£€]?\s?\d+(?:\.\d+)?\s*(?:p|pence|cents?|euros?|dollars?)?$", re.I)),
+    # an age is years: not the "10km" of the race he runs
+    (re.compile(r"^how old\b|\bwhat age\b"),
+     re.compile(r"^\d{1,3}$|\byears?\b|\byear-old\b|\baged?\b", re.I)),
     (re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b"),
      re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots)\b", re.I)),
     # a race is run in seconds, minutes or hours: not "in less than a week"
@@ -212,18 +216,23 @@ def _has_currency(sentence: str, span: TypedSpan) -> bool:
 
 # How many words on either side of an answer count as its neighbours: about a clause.
 NEAR_WORDS = 6
+CLAUSE_WORDS = 15  # up to the next span of its kind: "Sixty percent of resources … for projects in…"
 LED_WORDS = 10  # "studied the piano, cello and singing at the Lausanne Conservatory"
 
 
-def near_asked(sentence: str, span: TypedSpan, asked: list[str]) -> int:
+def near_asked(sentence: str, span: TypedSpan, asked: list[str], spans: list[TypedSpan] = ()) -> int:
     """How many of the question's asked words (its words beyond the names, see
-    qa.terms.asked_words) stand within NEAR_WORDS words of the span. A sentence states the
-    relation asked next to its answer ("directed by Dutch-born Anton Corbijn", "Lomana LuaLua
-    headed home an injury-time equaliser"); a name further off plays another part in it."""
+    qa.terms.asked_words) stand near the span in its clause: NEAR_WORDS before it, and after it
+    NEAR_WORDS, or with the sentence's `spans` given, up to the next span of its kind (at most
+    CLAUSE_WORDS). A sentence states the relation asked next to its answer ("directed by
+    Dutch-born Anton Corbijn"); a name further off plays another part in it; in a list ("Sixty
+    percent … for projects in least developed countries, 30% for projects in developing
+    countries") what each figure is for follows it."""
     if not asked:
         return 0
-    before = sentence[: span.start].split()[-NEAR_WORDS:]
-    after = sentence[span.end :].split()[:NEAR_WORDS]
+    before = re.split(r"[,;:]", sentence[: span.start])[-1].split()[-NEAR_WORDS:]
+    end = min((o.start for o in spans if o.label == span.label and o.start >= span.end), default=len(sentence))
+    after = re.split(r"[,;:]", sentence[span.end : end])[0].split()[: CLAUSE_WORDS if spans else NEAR_WORDS]
     return len(literal_found(asked, " ".join(before + after)))
 
 
@@ -453,8 +462,8 @@ def _within_name(span: TypedSpan, spans: list[TypedSpan], sentence: str, targets
     """A number that is part of a name: inside a longer name entity, or right after a name the
     question gives ("the Nikkei 225 index" for a question about the Nikkei)."""
     before = sentence[: span.start]
-    if any(re.search(rf"\b{re.escape(t)}\s$", before) for t in targets):
-        return True
+    if span.text[:1].isdigit() and any(re.search(rf"\b{re.escape(t)}\s$", before) for t in targets):
+        return True  # (a number in digits: "won the European Cup once" counts)
     return any(o.label in _NAME_LABELS and o.start <= span.start and span.end <= o.end and o.end - o.start > len(span.text)
                for o in spans)
 

@@ -1131,3 +1131,45 @@ def test_and_before_a_preposition_still_opens_a_whole_question():
         "In what year was Diane Abbott elected to the Commons?"
     assert resolve("And the second one?", [Turn(question="How much did the first batch cost?")]) == \
         "How much did the second batch cost?"
+
+
+def test_an_age_is_years_and_a_temperature_a_measure():
+    q = analyse("How old is race walker Jamie Costin?")
+    for text, label, ok in (("10km", "QUANTITY", False), ("17-year-old", "DATE", True), ("aged 54", "DATE", True)):
+        sentence = f"He is {text} now."
+        pick = pick_short_answer(sentence, [_span(sentence, text, label)], q.expected, q.text, [0], q.targets)
+        assert (pick is not None) == ok, text
+    q = analyse("To what temperature is the cryotherapy room cooled?")
+    assert q.answer_noun == "temperature" and "QUANTITY" in q.expected
+
+
+def test_a_figure_in_a_list_is_for_what_follows_it_in_its_clause():
+    q = analyse("What share of the fund's money goes to projects in the least developed countries?")
+    sentence = ("Sixty percent of resources collected by the fund will be made available for projects in least "
+                "developed countries, 30% for projects in developing countries, and 10% for projects in developed countries.")
+    spans = [_span(sentence, t, "PERCENT") for t in ("Sixty percent", "30%", "10%")]
+    from qa.terms import asked_words
+
+    pick = pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, asked=asked_words(q))
+    assert pick.text == "Sixty percent"
+
+
+@pytest.mark.parametrize("question,qtype,noun", [
+    ("Who chairs the Commons committee on fishing?", "who", "chairman"),  # "Committee chairman Austin Mitchell"
+    ("Who headed Portsmouth's injury-time equaliser?", "who", None),  # a header, not a post
+    ("What incident two years ago left his career dogged by injury?", "other", None),  # not "years": a description
+    ("What odds did William Hill give Dougray Scott?", "other", None),  # "at 8-1" is written without the noun
+    ("What size of stake in Manchester United does Malcolm Glazer own?", "percent", None),
+])
+def test_posts_asked_by_their_verb_and_other_wordings(question, qtype, noun):
+    a = analyse(question)
+    assert a.type == qtype and a.answer_noun == noun
+
+
+def test_once_counts_and_a_month_dates():
+    q = analyse("How many times had Barcelona won the European Cup?")
+    sentence = "They have won the European Cup once."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), q.expected, q.text, [0], q.targets).text == "once"
+    q = analyse("Buyers from what date onwards are covered by the lawsuit?")
+    sentence = "It covers anyone who has purchased a printer since February 2001."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), q.expected, q.text, [0], q.targets).text == "February 2001"

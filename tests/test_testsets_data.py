@@ -27,8 +27,8 @@ def _article(name: str) -> str:
         return raw.decode("latin-1")
 
 
-def test_there_are_nine_bbc_sets():
-    assert len(SETS) == 9
+def test_there_are_eleven_bbc_sets():
+    assert len(SETS) == 11
 
 
 @pytest.mark.parametrize("testset", SETS, ids=lambda p: p.stem)
