@@ -136,6 +136,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Between which two cities…" is not answered by "India and Pakistan"
         if span.label in _PLACES and _describes_a_person(sentence, span) and not _ASKS_COUNTRY.search(q_low):
             continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
+        if span.label == "PERSON" and _FORMER_BEFORE.search(sentence[: span.start]) and not _ASKS_PAST_HOLDER.search(q_low):
+            continue  # "Former Liverpool manager Gerard Houllier" is not who the manager is
         if span.label == "PERSON" and roles_of_other(sentence, span, q_low, targets):
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
         if figure_of_other(sentence, span, spans, targets):
@@ -288,6 +290,10 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     return not (owner_words & target_words or owner_words & initials or owner_words <= role_words)
 
 
+# A past holder of the role written before the name; a question asking in the past may want one.
+_FORMER_BEFORE = re.compile(r"\b(?i:former\s+|ex-|then\s+)(?:[A-Z][\w'’.&-]*\s+){0,3}(?:[a-z-]+\s+){1,2}"
+                            r"(?:(?:Sir|Dame|Lord|Dr|Mr|Mrs|Ms)\s+)?$")
+_ASKS_PAST_HOLDER = re.compile(r"\b(?:former|formerly|previous|ex|was|were|used to|had been|preceded|predecessor)\b")
 _HONORIFICS = frozenset({"Sir", "Dame", "Lord", "Lady", "Dr", "Mr", "Mrs", "Ms", "Miss"})
 # the role written after a name: "Parry joined Liverpool as chief executive", "Parry, the club's
 # chief executive,", "Smith became finance director"

@@ -1173,3 +1173,14 @@ def test_once_counts_and_a_month_dates():
     q = analyse("Buyers from what date onwards are covered by the lawsuit?")
     sentence = "It covers anyone who has purchased a printer since February 2001."
     assert pick_short_answer(sentence, typed_spans(sentence, 0, []), q.expected, q.text, [0], q.targets).text == "February 2001"
+
+
+def test_a_former_holder_is_not_who_holds_the_post():
+    q = analyse("Who is the manager of Liverpool?")
+    sentence = "Former Liverpool manager Gerard Houllier has praised his successor, Liverpool manager Rafael Benitez."
+    spans = [_span(sentence, "Gerard Houllier")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun) is None
+    spans.append(_span(sentence, "Rafael Benitez"))
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun).text == "Rafael Benitez"
+    past = analyse("Who was the previous manager of Liverpool?")
+    assert pick_short_answer(sentence, spans[:1], past.expected, past.text, [0], past.targets, past.answer_noun)
