@@ -139,7 +139,7 @@ def answer_noun(q: str, qtype: str) -> str | None:
             return plural
     if qtype == "which":
         return which_noun(q)
-    if qtype == "who" and (verb := re.match(r"^who (\w+)\b", low)) and verb.group(1) in _VERB_POSTS:
+    if qtype == "who" and (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in _VERB_POSTS:
         return _VERB_POSTS[verb.group(1)]  # "Who chairs the committee?" is answered by "Committee chairman Austin Mitchell"
     m = re.match(patterns.get(qtype, r"$^"), low)
     if not m:
@@ -201,7 +201,8 @@ def classify(q: str) -> tuple[str, list[str]]:
         if _ASKS_WHO_NAME_IS.match(q):
             return "definition", []  # "Who is Jose Mourinho?" asks what he is, not another name
         if _ASKS_ROLE_HOLDER.match(low) or (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in _VERB_POSTS:
-            return "who", ["PERSON"]  # (a post asked by its verb: "Who heads the FSMTC?")  # "Who is HP's new chief executive?" is not answered by "Microsoft"
+            # "Who is HP's new chief executive?" is not answered by "Microsoft", nor "Who heads the FSMTC?" by an agency
+            return "who", ["PERSON"]
         return "who", EXPECTED["who"]
     if re.match(r"^where (?:did|does|do|will|would) .+? (?:finish|finished|place|placed|rank|ranked|come)\b(?! from)", low) or \
             re.match(r"^(?:in )?(?:what|which) (?:position|place) (?:did|does|do|will|would|was|is)\b", low):

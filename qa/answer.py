@@ -170,7 +170,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         # ("chief executive" leaves "executive" as the noun)
         # (not a post asked by its verb: "Who chaired the panel?" is answered by "chaired by John Sergeant")
         post_found=not (analysis.type == "who" and analysis.answer_noun in POSTS | {"executive"}
-                        and analysis.answer_noun in analysis.text.lower())
+                        and bool(re.search(rf"\b{re.escape(analysis.answer_noun)}\b", analysis.text, re.I)))
         or bool(noun_positions(citation.text, analysis.answer_noun)),
         asked_terms=len(asked),
         # by the words themselves (stems, shared prefixes): word-vector paraphrases are too loose
