@@ -14,6 +14,11 @@ from pydantic import BaseModel, Field
 from index.lexicon import PERSON_NOUNS
 from qa.retrieve import content_terms
 
+# Numbers written as words: "seven", "twenty-one", "a dozen".
+WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+           r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens)"
+           r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?")
+
 # spaCy labels that can answer each type, best first.
 EXPECTED = {
     "who": ["PERSON", "ORG", "NORP"],
@@ -260,10 +265,6 @@ def member_noun(q: str) -> str | None:
     return m.group(1) if m and m.group(1) in PEOPLE | POSTS | {"star", "member", "founder"} else None
 
 
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-                          "hundred".split())
-
-
 def which_noun(q: str) -> str | None:
     """The noun of a which/what-phrase that names a kind of thing: "which news agency" -> agency;
     "which storage specialist" -> specialist."""
@@ -277,7 +278,7 @@ def which_noun(q: str) -> str | None:
         word = original.lower().strip("?,.")
         if word in ("is", "was", "were", "are", "did", "does", "do", "has", "had", "have", "will"):
             break
-        if (word[:1].isdigit() or word in _NUMBER_WORDS) and i + 1 < len(words) and \
+        if (word[:1].isdigit() or re.fullmatch(WORDNUM, word)) and i + 1 < len(words) and \
                 re.match(r"(?:year|month|week|day|hour|minute)s?$", words[i + 1].lower()):
             break  # "What incident two years ago…": the phrase asked ends before a time
         if word in ("kind", "kinds", "type", "types", "sort", "sorts") and i + 1 < len(words) and words[i + 1] == "of":

@@ -21,6 +21,7 @@ from qa.abstain import Evidence, decide
 from qa.analyze import NAMED_KINDS, POSTS, QuestionAnalysis, analyse, member_noun
 from qa.extract import (
     ASKS_MAKER,
+    STATES_MAKING,
     FULL_NAME_LABELS,
     TypedSpan,
     agent_of_asked,
@@ -145,7 +146,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
                      said: Sequence[Citation] = ()) -> None:
     pool = distinct([r for r in answer.retrieved if r.kind == "body"] or answer.retrieved)
     body = pool.passages[:SENTENCE_POOL]
-    numeric = bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS
+    numeric = asks_figure(analysis)
     # other passages of the document for a name or figure the retrieved ones lack; an untyped
     # question is answered by the sentence speaking most of it, which retrieval ranked already
     following = _rest_of_article(engine, body, asked_words(analysis) if analysis.expected else [],
@@ -266,11 +267,6 @@ class Scored(NamedTuple):
         return self.passage.text[self.start : self.end]
 
 
-# A sentence naming who owns or makes something, for the name beside the noun asked ("The owners
-# of Rossignol, the Boix-Vives family").
-_OWNERSHIP = re.compile(r"\b(?:owners?|makers?|manufacturers?|developers?|publishers?|creators?)\b", re.IGNORECASE)
-
-
 def _choose(scored: list[Scored], analysis: QuestionAnalysis,
             found: Callable[[list[str], str], set[str]] = literal_found) -> Scored:
     """The sentence to answer from: among the sentences of the best sentence's document that
@@ -296,7 +292,7 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         return [r for r in scored if holds_kind(r) and r.story == lead.story and r.score >= lead.score - TYPED_MARGIN]
 
     candidates = of_story(best)
-    named = bool(analysis.expected) and analysis.expected[0] not in NUMERIC_LABELS
+    named = bool(analysis.expected) and not asks_figure(analysis)
 
     def names_beside(rs: list[Scored]) -> bool:  # the name beside the noun asked: "Kenteris' lawyer Gregory Ioannidis"
         return any(r.beside and not r.other for r in rs)
@@ -427,6 +423,26 @@ class Best(NamedTuple):
     stated: bool = True  # the sentence holds an asked word, or the answer beside its noun
 
 
+def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list[str],
+            owners: list[TypedSpan] | None) -> bool:
+    """Whether the sentence states the answer's relation to the question outright: the answer
+    beside the noun asked ("KSE chairman Yaseen Lakhani"), the maker or owner of the thing asked
+    about (`owners`, for maker questions), or the agent of an asked verb ("secured by Margaret
+    Thatcher"). For a maker, a firm beside "firm" in a sentence stating no making is another firm
+    ("Apple has sold… iPods…, according to research firm NPD Group")."""
+    if analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)) \
+            and (owners is None or STATES_MAKING.search(text)):
+        return True
+    if owners is not None and any((o.start, o.end) == (short.start, short.end) for o in owners):
+        return True
+    return analysis.type == "who" and agent_of_asked(text, short, asked)
+
+
+def asks_figure(analysis: QuestionAnalysis) -> bool:
+    """The question asks for an amount, count, date or measure rather than a name."""
+    return bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS
+
+
 def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray,
                   passages: list[RetrievedPassage], following: Sequence[RetrievedPassage] = (),
                   same_story: dict[str, str] | None = None, said: Sequence[Citation] = ()) -> Best | None:
@@ -451,7 +467,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     vecs = engine.embedder.encode([p.text[s:e] for _, p, s, e in cands])
     terms = {stem(t) for t in analysis.terms}
     asked = asked_words(analysis)
-    numeric = bool(analysis.expected) and analysis.expected[0] in NUMERIC_LABELS
+    numeric = asks_figure(analysis)
     member = member_noun(analysis.text) if analysis.type == "which" else None
     # "Which company makes the Xbox?" is answered by "Microsoft's Xbox"
     maker = bool(analysis.expected) and analysis.expected[0] in ("ORG", "PERSON") and bool(ASKS_MAKER.search(analysis.text))
@@ -493,12 +509,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                 short = None  # "Weekend tickets… £125" for the price of single-day tickets
         previous[p.passage_id] = (text, spans)
         other = speaks_of_other(text, spans, analysis.targets, context, short)
-        # for a maker, the owner; a firm named beside "firm" in a sentence stating no making is
-        # another firm ("Apple has sold… iPods…, according to research firm NPD Group")
-        beside = bool(short and analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun))
-                      and (not maker or ASKS_MAKER.search(text) or _OWNERSHIP.search(text))
-                      or short and maker and any((o.start, o.end) == (short.start, short.end) for o in owners)
-                      or short and analysis.type == "who" and agent_of_asked(text, short, asked))
+        beside = bool(short) and _beside(text, short, analysis, asked, owners if maker else None)
         cause = reason_at(text) if analysis.type == "why" else None
         near = min(near_asked(text, short, asked), NEAR_MAX) if short else 0
         if beside:

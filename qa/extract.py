@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
-from qa.analyze import PEOPLE, singular
+from qa.analyze import PEOPLE, WORDNUM as _WORDNUM, singular
 from qa.places import ASKS_CITY, is_country
 from qa.retrieve import STOPWORDS
 from qa.terms import literal_found
@@ -22,9 +22,6 @@ MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # Not a digit run inside a code such as S-400 or F-35.
 _NUM = r"(?<![\w-])(?<!\d[,.])\d+(?:,\d{3})*(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:bn|billion|million|m|trillion|tn|thousand|k)\b)?"
-_WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-            r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens)"
-            r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?")
 _UNIT = (r"(?:km|kilometres|kilometers|miles|metres|meters|mph|kph|km/h|kg|tonnes|tons|feet|ft|hours|minutes|seconds|"
          r"years|months|weeks|days|mins|secs|m/s|(?-i:m))")  # "35 m", not the "M" of "35 M&S goods"
 PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -648,6 +645,10 @@ _APPOSED_AFTER = re.compile(r"\s(?:of|at|for)\s(?:the\s)?(?:[A-Z][\w'’.&-]*\s)
 # thing's possessor ("Microsoft's Xbox").
 ASKS_MAKER = re.compile(r"\b(?:makes?|made|owns?|owned|runs?|developed|develops|produces?|produced|publishes|published|"
                         r"manufactures?|manufactured|operates?|operated|is behind|was behind)\b")
+# A sentence stating who makes or owns something: by the verb, or by the noun ("The owners of
+# Rossignol, the Boix-Vives family").
+STATES_MAKING = re.compile(rf"{ASKS_MAKER.pattern}|\b(?:owners?|makers?|manufacturers?|developers?|publishers?|creators?)\b",
+                           re.IGNORECASE)
 
 
 def agent_of_asked(sentence: str, span: TypedSpan, asked: list[str]) -> bool:
