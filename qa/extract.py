@@ -135,7 +135,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
         if span.label == "PERSON" and _FORMER_BEFORE.search(sentence[: span.start]) and not _ASKS_PAST_HOLDER.search(q_low):
             continue  # "Former Liverpool manager Gerard Houllier" is not who the manager is
-        if span.label == "PERSON" and roles_of_other(sentence, span, q_low, targets):
+        # (with the post a verb asked for: "Who founded Skype?" asks for a founder)
+        if span.label == "PERSON" and roles_of_other(sentence, span, f"{q_low} {noun or ''}", targets):
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
         if figure_of_other(sentence, span, spans, targets):
             continue  # "Ireland's Taniesha Scanlon set a national record of 13.28m" is not Jade Johnson's jump

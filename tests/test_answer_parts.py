@@ -1184,3 +1184,10 @@ def test_a_former_holder_is_not_who_holds_the_post():
     assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun).text == "Rafael Benitez"
     past = analyse("Who was the previous manager of Liverpool?")
     assert pick_short_answer(sentence, spans[:1], past.expected, past.text, [0], past.targets, past.answer_noun)
+
+
+def test_a_post_asked_by_its_verb_is_not_held_by_someone_in_another_post():
+    q = analyse("Who founded Skype?")
+    sentence = "Skype's success is well-known, commented Broadreach chief executive Magnus McEwen-King."
+    spans = [_span(sentence, "Magnus McEwen-King")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun) is None
