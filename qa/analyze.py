@@ -36,7 +36,9 @@ NOUN_LABELS = {
      "group", "organisation", "organization", "union", "broadcaster", "airline", "studio", "label", "website",
      "outlet", "ministry", "department", "court", "committee", "body", "regulator", "carrier", "manufacturer",
      "journal", "magazine", "publication", "operator", "retailer", "insurer", "supermarket", "chain", "maker",
-     "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange", "provider", "lender"): ["ORG"],
+     "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange", "provider", "lender",
+     "start-up", "startup", "brokerage", "consultancy", "conglomerate", "consortium", "shop", "store", "tabloid",
+     "blog", "bookmaker", "giant", "outfit", "association", "federation", "council", "authority"): ["ORG"],
     ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency",
      "county", "province", "district", "village", "suburb"): ["GPE", "LOC", "FAC"],
     ("venue", "stadium", "arena", "ground", "theatre", "theater"): ["FAC", "GPE", "LOC", "ORG"],
@@ -51,13 +53,16 @@ NOUN_LABELS = {
      "congressman", "analyst", "expert", "founder", "chairman", "boss", "official", "secretary", "judge",
      "uncle", "aunt", "father", "mother", "son", "daughter", "brother", "sister", "wife", "husband",
      "girlfriend", "boyfriend", "widow", "friend", "cousin", "nephew", "niece", "grandfather", "grandmother"): ["PERSON"],
-    ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel", "college"): ["FAC", "ORG"],
+    ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel", "college",
+     "institution"): ["FAC", "ORG"],
     ("producer", "screenwriter", "writer", "composer", "designer", "inventor", "researcher"): ["PERSON", "ORG"],
     ("band", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner", "shareholder",
      "investor", "bidder", "backer", "partner", "client", "customer", "family", "dynasty"): ["ORG", "PERSON"],
     ("score", "number", "total", "figure", "tally"): ["CARDINAL", "QUANTITY", "PERCENT"],
     ("aircraft", "system", "product", "film", "album", "book", "game", "award", "prize", "device", "phone",
-     "console", "show", "programme", "program", "song", "model", "weapon", "missile", "vehicle"): ["PRODUCT", "WORK_OF_ART", "EVENT", "ORG"],
+     "console", "show", "programme", "program", "song", "model", "weapon", "missile", "vehicle", "novel",
+     "documentary", "sitcom", "series", "drama", "single", "musical", "play", "sequel", "soap", "video"):
+        ["PRODUCT", "WORK_OF_ART", "EVENT", "ORG"],
 }
 SAY_VERBS = r"(?:say|said|says|claim|claimed|tell|told|state|stated|announce|announced|warn|warned|note|noted|comment|commented|add|added|promise|promised|argue|argued|think|believe|predict|suggest|report|reported|admit|admitted|insist|insisted|deny|denied)"
 _SAY = re.compile(

@@ -875,6 +875,17 @@ def test_a_compound_noun_is_typed_and_found_written_apart():
     assert noun_positions("the car-makers", "carmaker") and not noun_positions("a cart makes", "carmaker")
 
 
+def test_common_kinds_of_organisation_and_work_are_typed():
+    # a which-noun missing from the lexicon left the question untyped: no name was extracted and
+    # "Who co-founded it?" then had nothing to resolve "it" to
+    assert analyse("Which search start-up has released a second version of its software?").expected == ["ORG"]
+    assert analyse("Which brokerage is analyst Andrew Beh with?").expected == ["ORG"]
+    assert analyse("In which shop did Tony Blair buy his copies?").answer_noun == "shop"
+    assert analyse("Which Kylie Minogue single went in at number two?").expected[:2] == ["PRODUCT", "WORK_OF_ART"]
+    assert analyse("In which young offender institution did he hang himself?").expected == ["FAC", "ORG"]
+    assert analyse("What injury did he suffer in the fight?").expected == []  # still no named kind
+
+
 def test_a_person_introduced_by_another_role_does_not_hold_the_one_asked():
     from qa.extract import roles_of_other
 
