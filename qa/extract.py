@@ -122,7 +122,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "On what date…" is not answered by "in 2000"; "since February 2001" says it
         if span.label == "DATE" and _ASKS_YEAR.search(q_low) and not _YEAR.search(span.text):
             continue
-        if unit and not unit.search(span.text):
+        if unit and not (unit.search(span.text) or unit.search(_word_after(sentence, span))):
             continue  # "How fast…" is not answered by "508m", nor "What was her winning time?" by "10.6km"
         if span.label == "MONEY" and not any(ch.isdigit() for ch in span.text):
             continue  # "billions of dollars" does not say how much
@@ -185,6 +185,14 @@ _TOTAL_BEFORE = re.compile(rf"{_TOTAL.pattern}(?:\W+\w+){{0,4}}\W*$", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:last|this|next|that|the same) year\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}|{MONTHS}\s\d{{1,2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b")
+
+
+def _word_after(sentence: str, span: TypedSpan) -> str:
+    """The word right after a span: NER often leaves the unit out ("70.72" of "70.72 teraflops")."""
+    m = re.match(r"\s*([\w/.-]+)", sentence[span.end :])
+    return m.group(1).rstrip(".") if m else ""
+
+
 # A measure asked in a unit of its own: a speed, a duration, a distance. (question, answer span)
 _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     # a price per share is pence or cents, never the "$339m" of the deal
@@ -194,7 +202,8 @@ _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     (re.compile(r"^how old\b|\bwhat age\b"),
      re.compile(r"^\d{1,3}$|\byears?\b|\byear-old\b|\baged?\b", re.I)),
     (re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b"),
-     re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots)\b", re.I)),
+     # (a computer's speed is in flops or bits a second: "speeds of 70.72 teraflops")
+     re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots|\w*flops|[kmgt]?bps|[kmgt]bit/s|[mg]hz)\b", re.I)),
     # a race is run in seconds, minutes or hours: not "in less than a week"
     (re.compile(r"\b(?:winning|finishing|record|race|lap) time\b|^(?:in )?what time did .+? (?:run|clock|record|post|"
                 r"finish|swim|set|complete)\b"),

@@ -268,8 +268,16 @@ def test_precise_dates_speeds_and_amounts_in_figures():
     fast = analyse("How fast do the lifts travel?")
     lifts = "The lifts reach the top of the 508m tower at 17m per second."
     assert pick_short_answer(lifts, typed_spans(lifts, 0, []), fast.expected, fast.text, []).text == "17m per second"
-    pledge = "Having given billions of dollars, Mr Gates pledged $750m."
     from qa.extract import TypedSpan
+
+    # a computer's speed, its unit left outside the number NER tagged
+    speed = analyse("What speed did IBM's Blue Gene/L prototype reach in the tests?")
+    flops = "Tests show that Blue Gene/L has managed speeds of 70.72 teraflops, ahead of the 508m tower."
+    at = flops.index("70.72")
+    bare = [TypedSpan(start=at, end=at + 5, label="CARDINAL", text="70.72"),
+            TypedSpan(start=flops.index("508m"), end=flops.index("508m") + 4, label="QUANTITY", text="508m")]
+    assert pick_short_answer(flops, bare, speed.expected, speed.text, []).text == "70.72"
+    pledge = "Having given billions of dollars, Mr Gates pledged $750m."
     vague = TypedSpan(start=12, end=31, label="MONEY", text="billions of dollars")
     much = analyse("How much did Bill Gates pledge?")
     assert pick_short_answer(pledge, [vague] + typed_spans(pledge, 0, []), much.expected, much.text, [12]).text == "$750m"

@@ -82,3 +82,19 @@ def test_fusion_sweep_on_the_seeds(seed_index, tmp_path):
     from qa.retrieve import RRF_K
 
     assert f"hybrid, k = {RRF_K} *" in out.read_text()
+
+
+def test_sentence_choice_records_the_rules_pick_and_learns_from_other_sets(seed_index, tmp_path):
+    from bench import sentence_choice
+
+    seeds = ROOT.parent / "shared" / "testsets" / "seeds-dev.jsonl"
+    items = sentence_choice.collect([f"{seed_index}:{seeds}"])
+    reached = [i for i in items if i["candidates"]]
+    assert reached and all(sum(r["rules_choice"] for r in i["candidates"]) == 1 for i in reached)
+    assert any(r["gold"] for i in reached for r in i["candidates"])
+    # two copies under different set names: leave-one-set-out trains on the other copy
+    twice = [{**i, "set": s} for s in ("a", "b") for i in reached]
+    learned = sentence_choice.leave_one_set_out(twice, with_rules=True)
+    assert set(learned) == {"a", "b"} and all(0 <= v <= len(reached) for v in learned.values())
+    table = sentence_choice.report(twice)
+    assert "| all |" in table and "oracle" in table
