@@ -82,6 +82,7 @@ def collect(pairs: list[str]) -> list[dict]:
         for pair in pairs:
             index_dir, testset = pair.split(":", 1)
             engine = open_engine(index_dir)
+            before = len(items)
             for item in load_testset(Path(testset)):
                 if not item.answerable:
                     continue
@@ -93,7 +94,7 @@ def collect(pairs: list[str]) -> list[dict]:
                     text = normalize_answer(row.pop("text"))
                     row["gold"] = any(g in text for g in gold)
                 items.append({"set": Path(testset).stem, "id": item.id, "candidates": rows})
-            log.info("%s: %d answerable items", testset, len(items))
+            log.info("%s: %d answerable items", testset, len(items) - before)
     finally:
         answer_module._choose = original
     return items

@@ -197,6 +197,7 @@ class Engine:
         question = clean_question(question)
         k = _check_k(k)
         with self.pinned() as index:
+            _check_not_empty(index, self.index_dir)
             vec = self.embed_query(question) if mode != "bm25" else None
             return retrieve(index, question, vec, mode, k)
 
@@ -204,7 +205,8 @@ class Engine:
         started = time.perf_counter()
         question = clean_question(question)
         history = [clean_question(h) for h in history or [] if h.strip()]
-        with self.pinned():
+        with self.pinned() as index:
+            _check_not_empty(index, self.index_dir)
             answer = build_answer(self, question, history, mode, _check_k(k))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
@@ -216,6 +218,16 @@ class Engine:
 def _query_embedder(name: str) -> Embedder:
     """The embedder for answering: one torch thread unless $SOURCEQA_QUERY_THREADS says otherwise."""
     return SentenceEmbedder(name, threads=int(os.environ.get("SOURCEQA_QUERY_THREADS", "1")))
+
+
+def _check_not_empty(index: OpenIndex, index_dir: Path) -> None:
+    """An index whose documents were all removed answers nothing: say so, rather than "the
+    sources don't say", which reads as if they had been searched."""
+    from index.errors import BadInput
+
+    if not index.manifest.documents:
+        raise BadInput(f"the index at {index_dir} holds no documents (all were removed); "
+                       f"add sources with: qa index PATH --index {index_dir}")
 
 
 def _check_k(k: int) -> int:

@@ -148,6 +148,10 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     """A Turn from a resolved earlier question, its answer's (text, label), and a way to look up
     the usual entity label of a name in the index."""
     analysis = analyse(question)
+    if answer_entity and analysis.expected and answer_entity[1] not in analysis.expected:
+        # the answer was extracted as a span of the kind asked: "Gazpromneft", answering "Which
+        # company…", is an organisation whatever label NER gives the name elsewhere
+        answer_entity = (answer_entity[0], analysis.expected[0])
     person = None
     people = [t for t in analysis.targets if label_of(t) == "PERSON"]
     if analysis.speaker and not re.match(r"(?:he|she|they)$", analysis.speaker, re.I):
@@ -156,8 +160,9 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         person = answer_entity[0]
     person = person or (people[0] if people else None)
     # "Labour MP" describes the person asked about, and "the 1960s" is a time: neither is a subject
+    # nor is "Russian" (of "the Russian government"): a nationality is no thing "it" points at
     others = [t for t in analysis.targets if t not in people and not _DESCRIBES_PERSON.search(t)
-              and not re.fullmatch(r"\d{4}s?", t)]
+              and not re.fullmatch(r"\d{4}s?", t) and label_of(t) != "NORP"]
     answered_thing = answer_entity[0] if answer_entity and answer_entity[1] != "PERSON" else None
     if answered_thing and analysis.type in ("who", "which") and answer_entity[1] in _NAMED:
         # "Which company is suing the government?" then "How much is it claiming?": "it" is the answer.

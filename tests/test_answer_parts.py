@@ -221,6 +221,13 @@ def test_two_letter_targets_match_whole_words_and_usual_names():
 def test_followup_with_the_move_takes_the_last_subject_and_it_takes_a_named_answer():
     turns = [describe_turn("Which company is suing the Russian government?", ("Group Menatep", "ORG"), lambda t: None)]
     assert resolve("How much is it claiming?", turns) == "How much is Group Menatep claiming?"
+    # the answer to "Which company…" is a company, though NER calls the name a person elsewhere
+    labels = {"Gazpromneft": "PERSON", "Russian": "NORP"}.get
+    turn = describe_turn("Which company is suing the Russian government?", ("Gazpromneft", "PERSON"), labels)
+    assert (turn.person, turn.subject) == (None, "Gazpromneft")
+    # and with no answer, "it" is no nationality
+    assert describe_turn("Which company is suing the Russian government over Yukos?", None,
+                         {"Russian": "NORP", "Yukos": "ORG"}.get).subject == "Yukos"
     casino = [Turn(question="How many casinos will the UK allow?", subject="UK")]
     assert resolve("What did the Tories call the move?", casino) == "What did the Tories call the move (UK)?"
     assert resolve("What did the Tories call the leader of the party?", casino) == "What did the Tories call the leader of the party?"

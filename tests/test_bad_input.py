@@ -309,3 +309,19 @@ def test_a_folder_with_nothing_readable_writes_no_index(files, needle, tmp_path)
     with pytest.raises(BadInput, match=needle):
         index_paths([src], tmp_path / "ix", embedder_factory=FakeFactory(), quotes=False)
     assert not (tmp_path / "ix" / "manifest.json").exists()
+
+
+def test_an_index_whose_documents_were_all_removed_says_so(tmp_path):
+    from index.layout import open_index
+    from index.remove import remove_documents
+
+    make_corpus(tmp_path / "src", 2, "gone", seed=3)
+    build_in_process(tmp_path / "src", tmp_path / "ix")
+    remove_documents(tmp_path / "ix", [d.id for d in open_index(tmp_path / "ix").store.documents()])
+    engine = Engine(tmp_path / "ix", embedder_factory=FakeEmbedder)
+    try:
+        for call in (lambda: engine.ask("What did the minister say?"), lambda: engine.retrieve("budget")):
+            with pytest.raises(BadInput, match="holds no documents.*qa index PATH --index"):
+                call()
+    finally:
+        engine.close()
