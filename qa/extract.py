@@ -188,8 +188,9 @@ _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}|{MONTHS}\s\d
 
 
 def _word_after(sentence: str, span: TypedSpan) -> str:
-    """The word right after a span: NER often leaves the unit out ("70.72" of "70.72 teraflops")."""
-    m = re.match(r"\s*([\w/.-]+)", sentence[span.end :])
+    """The word after a span, past a space: NER often leaves the unit out ("70.72" of "70.72
+    teraflops"). Not what a hyphen joins: "£100,000-a-year" gives no age in years."""
+    m = re.match(r"\s+([\w/.]+)", sentence[span.end :])
     return m.group(1).rstrip(".") if m else ""
 
 

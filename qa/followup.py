@@ -148,10 +148,6 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     """A Turn from a resolved earlier question, its answer's (text, label), and a way to look up
     the usual entity label of a name in the index."""
     analysis = analyse(question)
-    if answer_entity and analysis.expected and answer_entity[1] not in analysis.expected:
-        # the answer was extracted as a span of the kind asked: "Gazpromneft", answering "Which
-        # company…", is an organisation whatever label NER gives the name elsewhere
-        answer_entity = (answer_entity[0], analysis.expected[0])
     person = None
     people = [t for t in analysis.targets if label_of(t) == "PERSON"]
     if analysis.speaker and not re.match(r"(?:he|she|they)$", analysis.speaker, re.I):
