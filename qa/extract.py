@@ -135,6 +135,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
         if span.label == "PERSON" and _FORMER_BEFORE.search(sentence[: span.start]) and not _ASKS_PAST_HOLDER.search(q_low):
             continue  # "Former Liverpool manager Gerard Houllier" is not who the manager is
+        if span.label == "PERSON" and _names_an_era(sentence, span):
+            continue  # "a junior minister in the Attlee government… he became chancellor": not Attlee
         # (with the post a verb asked for: "Who founded Skype?" asks for a founder)
         if span.label == "PERSON" and roles_of_other(sentence, span, f"{q_low} {noun or ''}", targets):
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
@@ -296,6 +298,15 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     # title, for "Which fund manager…" and "Which Cameroonian prime minister…"
     role_words = set(re.findall(r"[a-z]+", q_low))
     return not (owner_words & target_words or owner_words & initials or owner_words <= role_words)
+
+
+# A name used as an adjective for a government or a time ("the Attlee government", "the Thatcher
+# years") stands for that, not for the person doing what the sentence says.
+_ERA_AFTER = re.compile(r"\s+(?:government|administration|era|years|cabinet|regime|presidency|doctrine|reforms)\b", re.I)
+
+
+def _names_an_era(sentence: str, span: TypedSpan) -> bool:
+    return bool(re.search(r"\bthe\s+$", sentence[: span.start], re.I)) and bool(_ERA_AFTER.match(sentence[span.end :]))
 
 
 # A past holder of the role written before the name; a question asking in the past may want one.

@@ -1218,3 +1218,18 @@ def test_a_post_asked_by_its_verb_is_not_held_by_someone_in_another_post():
     sentence = "Skype's success is well-known, commented Broadreach chief executive Magnus McEwen-King."
     spans = [_span(sentence, "Magnus McEwen-King")]
     assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun) is None
+
+
+def test_a_name_used_for_a_government_or_an_era_holds_no_post():
+    q = analyse("Who is the chancellor of the exchequer?")
+    sentence = ("After serving as a junior minister in the Attlee government, he became chancellor of the "
+                "exchequer when Labour returned to power in 1964.")
+    at = sentence.index("Attlee")
+    from qa.extract import TypedSpan
+
+    attlee = [TypedSpan(start=at, end=at + 6, label="PERSON", text="Attlee")]
+    assert pick_short_answer(sentence, attlee, q.expected, q.text, [], q.targets, q.answer_noun) is None
+    named = "Gordon Brown became chancellor of the exchequer in the Blair government."
+    spans = [TypedSpan(start=0, end=12, label="PERSON", text="Gordon Brown"),
+             TypedSpan(start=named.index("Blair"), end=named.index("Blair") + 5, label="PERSON", text="Blair")]
+    assert pick_short_answer(named, spans, q.expected, q.text, [], q.targets, q.answer_noun).text == "Gordon Brown"
