@@ -114,3 +114,12 @@ def test_a_say_question_about_an_unnamed_he_asks_for_the_name(seed_engine):
     assert answer.abstained and not answer.statements and "“he”" in answer.abstain_reason
     resolved = seed_engine.ask("What did he say about the negotiations?", history=["Who heads the FSMTC?"])
     assert not resolved.abstained and "Shugaev" in resolved.resolved_question
+
+
+def test_a_say_question_about_a_name_never_beside_the_speakers_statements_abstains(seed_engine):
+    # Trump is named in the seeds (a "Read more" link), but nowhere near what Chemezov said
+    answer = seed_engine.ask("What did Sergei Chemezov say about Donald Trump?")
+    assert answer.abstained and not answer.statements and "never beside a mention of Donald Trump" in answer.abstain_reason
+    on_topic = seed_engine.ask("What did Chemezov say about Turkey?")
+    assert not on_topic.abstained and on_topic.statements
+    assert_citations_verbatim(seed_engine, on_topic)
