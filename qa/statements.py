@@ -56,7 +56,7 @@ _NAME_TOPIC = re.compile(r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+|de\s+)?[A-
 
 
 def unnamed_topic(engine: "Engine", analysis: QuestionAnalysis) -> str | None:
-    """Why to abstain when the speaker is quoted but never in a report naming the topic asked
+    """Why to abstain when the speaker is quoted but never beside a mention of the topic asked
     about: "What did Arsene Wenger say about Patrick Vieira?" would otherwise list what he said
     of Almunia and Toure, the statements nearest a name by embedding (cosine 0.2-0.3). Only a
     topic written as a name is checked, by its last word ("Vieira"), in the statement's
@@ -66,21 +66,20 @@ def unnamed_topic(engine: "Engine", analysis: QuestionAnalysis) -> str | None:
     topic = (analysis.topic or "").strip(" ?.!,")
     if not topic or not _NAME_TOPIC.fullmatch(topic):
         return None
-    last = re.split(r"\s+", topic)[-1].rstrip("'’s")
+    last = re.sub(r"['’]s?$", "", topic.split()[-1])  # "Chelsea's" -> "Chelsea"; "Jones" stays
     if len(last) < 3:
         return None
     quotes = speaker_quotes(engine, analysis.speaker or "", topic)
     if not quotes:
         return None
     named = re.compile(rf"(?<![\w-]){re.escape(last)}(?![\w-])")
-    naming: dict[str, set[int]] = {}  # per document, the ordinals of passages naming the topic
     for doc_id in dict.fromkeys(q.doc_id for q in quotes):
         passages = engine.store.passages_of(doc_id)
-        naming[doc_id] = {p.ordinal for p in passages if named.search(p.text)}
+        naming = {p.ordinal for p in passages if named.search(p.text)}
         ordinal = {p.id: p.ordinal for p in passages}
-        for q in (q for q in quotes if q.doc_id == doc_id and q.passage_id in ordinal):
-            if naming[doc_id] & {ordinal[q.passage_id] - 1, ordinal[q.passage_id], ordinal[q.passage_id] + 1}:
-                return None
+        if any(naming & {ordinal[q.passage_id] - 1, ordinal[q.passage_id], ordinal[q.passage_id] + 1}
+               for q in quotes if q.doc_id == doc_id and q.passage_id in ordinal):
+            return None
     return f"{analysis.speaker} is quoted, but never beside a mention of {topic}"
 
 

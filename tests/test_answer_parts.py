@@ -1233,3 +1233,29 @@ def test_a_name_used_for_a_government_or_an_era_holds_no_post():
     spans = [TypedSpan(start=0, end=12, label="PERSON", text="Gordon Brown"),
              TypedSpan(start=named.index("Blair"), end=named.index("Blair") + 5, label="PERSON", text="Blair")]
     assert pick_short_answer(named, spans, q.expected, q.text, [], q.targets, q.answer_noun).text == "Gordon Brown"
+
+
+def test_a_named_topic_must_stand_beside_one_of_the_speakers_statements():
+    from types import SimpleNamespace
+
+    from index.models import Passage, Quote
+    from qa.statements import unnamed_topic
+
+    paragraphs = ["Wales beat England.", "Jones was outstanding at fly-half.", "Coach Mike Ruddock praised the side.",
+                  "\"He was superb,\" said Ruddock.", "The pack held firm.", "Italy come next."]
+    passages, at = [], 0
+    for i, text in enumerate(paragraphs):
+        passages.append(Passage(id=f"d-p{i}", doc_id="d", ordinal=i, paragraph=i + 1, text=text, start=at, end=at + len(text)))
+        at += len(text) + 2
+
+    def engine(quote_at: int):
+        p = passages[quote_at]
+        quote = Quote(speaker="Mike Ruddock", surface="Ruddock", text="He was superb", direct=True, cue="said",
+                      doc_id="d", passage_id=p.id, start=p.start + 1, end=p.start + 14)
+        return SimpleNamespace(quotes=lambda: [quote], store=SimpleNamespace(passages_of=lambda doc: passages))
+
+    asked = analyse("What did Mike Ruddock say about Stephen Jones?")
+    assert unnamed_topic(engine(2), asked) is None  # the paragraph before names "Jones" (not "Jone")
+    assert unnamed_topic(engine(3), asked) is not None  # two paragraphs away is not beside
+    assert "never beside a mention of Stephen Jones" in unnamed_topic(engine(5), asked)
+    assert unnamed_topic(engine(5), analyse("What did Mike Ruddock say about the pack?")) is None  # not a name
