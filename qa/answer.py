@@ -46,7 +46,7 @@ from qa.followup import added_context
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, distinct, target_hits
 from qa.retrieve import retrieve, stem, stems
-from qa.statements import statements_answer, unnamed_topic
+from qa.statements import speaker_quotes, statements_answer, unnamed_topic
 from qa.terms import asked_words, literal_found, ordinal_agreement
 
 if TYPE_CHECKING:
@@ -74,10 +74,11 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     if analysis.type == "say" and _PRONOUN.fullmatch((analysis.speaker or "").strip()):
         # "What did he say?" with no one named before: every quote attributed to a "he" would match
         _abstain(answer, f"it is not clear who “{analysis.speaker.strip()}” is; ask again with the name")
-    elif analysis.type == "say" and (reason := unnamed_topic(engine, analysis)):
-        _abstain(answer, reason)
-    elif analysis.type == "say" and statements_answer(engine, analysis, answer):
-        pass
+    elif analysis.type == "say" and (quotes := speaker_quotes(engine, analysis.speaker or "", analysis.topic)):
+        if reason := unnamed_topic(engine, analysis, quotes):
+            _abstain(answer, reason)
+        else:
+            statements_answer(engine, analysis, answer, quotes)
     else:
         _sentence_answer(engine, analysis, qvec, answer, said)
     answer.timings = Timings(analyse_ms=(t1 - t0) * 1000, retrieve_ms=(t2 - t1) * 1000,

@@ -25,11 +25,8 @@ MIN_TOPIC_COSINE = 0.2  # below this a statement is not about the topic asked
 SHORTLIST = 30  # statements re-ranked by their own embedding, after a first cut by passage vectors
 
 
-def statements_answer(engine: "Engine", analysis: QuestionAnalysis, answer: Answer) -> bool:
-    """Fill `answer` with the speaker's statements; False when the index has none for them."""
-    quotes = speaker_quotes(engine, analysis.speaker or "", analysis.topic)
-    if not quotes:
-        return False
+def statements_answer(engine: "Engine", analysis: QuestionAnalysis, answer: Answer, quotes: list[Quote]) -> None:
+    """Fill `answer` with the speaker's statements, from `quotes` (speaker_quotes, not empty)."""
     if analysis.occasion:
         quotes = _of_retrieved_documents(quotes, answer.retrieved)
     quotes = rank_by_topic(engine, _distinct(quotes), analysis.topic or "", analysis.text)[:MAX_STATEMENTS]
@@ -48,14 +45,13 @@ def statements_answer(engine: "Engine", analysis: QuestionAnalysis, answer: Answ
     answer.short_answer = None
     answer.answer = render_statements(statements)
     answer.retrieved = _statement_passages_first(answer.retrieved, statements)
-    return True
 
 
 # A topic written as a name: "Patrick Vieira", "Manchester United", "the EU".
 _NAME_TOPIC = re.compile(r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’.&-]*){0,3}")
 
 
-def unnamed_topic(engine: "Engine", analysis: QuestionAnalysis) -> str | None:
+def unnamed_topic(engine: "Engine", analysis: QuestionAnalysis, quotes: list[Quote]) -> str | None:
     """Why to abstain when the speaker is quoted but never beside a mention of the topic asked
     about: "What did Arsene Wenger say about Patrick Vieira?" would otherwise list what he said
     of Almunia and Toure, the statements nearest a name by embedding (cosine 0.2-0.3). Only a
@@ -68,9 +64,6 @@ def unnamed_topic(engine: "Engine", analysis: QuestionAnalysis) -> str | None:
         return None
     last = re.sub(r"['’]s?$", "", topic.split()[-1])  # "Chelsea's" -> "Chelsea"; "Jones" stays
     if len(last) < 3:
-        return None
-    quotes = speaker_quotes(engine, analysis.speaker or "", topic)
-    if not quotes:
         return None
     named = re.compile(rf"(?<![\w-]){re.escape(last)}(?![\w-])")
     for doc_id in dict.fromkeys(q.doc_id for q in quotes):

@@ -1248,14 +1248,15 @@ def test_a_named_topic_must_stand_beside_one_of_the_speakers_statements():
         passages.append(Passage(id=f"d-p{i}", doc_id="d", ordinal=i, paragraph=i + 1, text=text, start=at, end=at + len(text)))
         at += len(text) + 2
 
-    def engine(quote_at: int):
+    engine = SimpleNamespace(store=SimpleNamespace(passages_of=lambda doc: passages))
+
+    def said_at(quote_at: int) -> list[Quote]:
         p = passages[quote_at]
-        quote = Quote(speaker="Mike Ruddock", surface="Ruddock", text="He was superb", direct=True, cue="said",
-                      doc_id="d", passage_id=p.id, start=p.start + 1, end=p.start + 14)
-        return SimpleNamespace(quotes=lambda: [quote], store=SimpleNamespace(passages_of=lambda doc: passages))
+        return [Quote(speaker="Mike Ruddock", surface="Ruddock", text="He was superb", direct=True, cue="said",
+                      doc_id="d", passage_id=p.id, start=p.start + 1, end=p.start + 14)]
 
     asked = analyse("What did Mike Ruddock say about Stephen Jones?")
-    assert unnamed_topic(engine(2), asked) is None  # the paragraph before names "Jones" (not "Jone")
-    assert unnamed_topic(engine(3), asked) is not None  # two paragraphs away is not beside
-    assert "never beside a mention of Stephen Jones" in unnamed_topic(engine(5), asked)
-    assert unnamed_topic(engine(5), analyse("What did Mike Ruddock say about the pack?")) is None  # not a name
+    assert unnamed_topic(engine, asked, said_at(2)) is None  # the paragraph before names "Jones" (not "Jone")
+    assert unnamed_topic(engine, asked, said_at(3)) is not None  # two paragraphs away is not beside
+    assert "never beside a mention of Stephen Jones" in unnamed_topic(engine, asked, said_at(5))
+    assert unnamed_topic(engine, analyse("What did Mike Ruddock say about the pack?"), said_at(5)) is None  # not a name
