@@ -19,10 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.labelled import add_set_arguments, emit, items_of  # noqa: E402
 from qa import abstain  # noqa: E402
-from qa.engine import open_engine  # noqa: E402
 from qa.metrics import normalize_answer  # noqa: E402
-from qa.testset import load_testset  # noqa: E402
 
 log = logging.getLogger("bench.abstention")
 
@@ -32,14 +31,11 @@ COVERAGES = [0.3, 0.5, 0.6, 0.8, 1.0]
 
 def collect(pairs: list[str]) -> list[dict]:
     rows = []
-    for pair in pairs:
-        index_dir, testset = pair.split(":", 1)
-        engine = open_engine(index_dir)
-        for item in load_testset(Path(testset)):
-            answer = engine.ask(item.question, history=list(item.history or []))
-            correct = any(normalize_answer(g) in normalize_answer(answer.answer) for g in item.answers)
-            rows.append({"set": Path(testset).stem, "id": item.id, "answerable": item.answerable,
-                         "signals": answer.signals, "abstained": answer.abstained, "correct": correct and not answer.abstained})
+    for name, engine, item in items_of(pairs):
+        answer = engine.ask(item.question, history=list(item.history or []))
+        correct = any(normalize_answer(g) in normalize_answer(answer.answer) for g in item.answers)
+        rows.append({"set": name, "id": item.id, "answerable": item.answerable,
+                     "signals": answer.signals, "abstained": answer.abstained, "correct": correct and not answer.abstained})
     return rows
 
 
@@ -101,8 +97,7 @@ def markdown(table: list[dict], current: tuple[float, float], n_ans: int, n_unan
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", action="append", required=True, metavar="INDEX:TESTSET")
-    parser.add_argument("--out", type=Path, help="write the table (Markdown) here too")
+    add_set_arguments(parser)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     current = (abstain.MIN_PASSAGE_COSINE, abstain.MIN_TARGET_COVERAGE)
@@ -114,10 +109,7 @@ def main() -> None:
     text += "\n\n| rules | abstention accuracy | false abstention rate |\n|---|---|---|\n"
     text += "\n".join(f"| {r['rules']} | {r['abstention_accuracy']:.3f} | {r['false_abstention_rate']:.3f} |"
                       for r in ablation(rows))
-    sys.stdout.write(text + "\n")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(text, args.out)
 
 
 if __name__ == "__main__":

@@ -28,13 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
+from bench.labelled import add_set_arguments, emit, items_of  # noqa: E402
 from qa import answer as answer_module  # noqa: E402
-from qa.engine import open_engine  # noqa: E402
 from qa.metrics import normalize_answer  # noqa: E402
 from qa.terms import stem, stems  # noqa: E402
-from qa.testset import load_testset  # noqa: E402
 
-log = logging.getLogger("bench.sentence_choice")
 
 NUMERIC = answer_module.NUMERIC_LABELS
 
@@ -79,22 +77,17 @@ def collect(pairs: list[str]) -> list[dict]:
     answer_module._choose = spy
     items = []
     try:
-        for pair in pairs:
-            index_dir, testset = pair.split(":", 1)
-            engine = open_engine(index_dir)
-            before = len(items)
-            for item in load_testset(Path(testset)):
-                if not item.answerable:
-                    continue
-                seen.clear()
-                engine.ask(item.question, history=list(item.history or []))
-                gold = [normalize_answer(g) for g in item.answers]
-                rows = seen.get("rows", [])
-                for row in rows:
-                    text = normalize_answer(row.pop("text"))
-                    row["gold"] = any(g in text for g in gold)
-                items.append({"set": Path(testset).stem, "id": item.id, "candidates": rows})
-            log.info("%s: %d answerable items", testset, len(items) - before)
+        for name, engine, item in items_of(pairs):
+            if not item.answerable:
+                continue
+            seen.clear()
+            engine.ask(item.question, history=list(item.history or []))
+            gold = [normalize_answer(g) for g in item.answers]
+            rows = seen.get("rows", [])
+            for row in rows:
+                text = normalize_answer(row.pop("text"))
+                row["gold"] = any(g in text for g in gold)
+            items.append({"set": name, "id": item.id, "candidates": rows})
     finally:
         answer_module._choose = original
     return items
@@ -147,15 +140,10 @@ def report(items: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", action="append", required=True, metavar="INDEX:TESTSET")
-    parser.add_argument("--out", type=Path, help="write the table (Markdown) here too")
+    add_set_arguments(parser)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    text = report(collect(args.set))
-    sys.stdout.write(text + "\n")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(report(collect(args.set)), args.out)
 
 
 if __name__ == "__main__":
