@@ -89,6 +89,7 @@ _CAPITALISED = re.compile(r"\b(?:(?:[a-z]{1,2}(?=[A-Z]))?[A-Z][\w'’.&-]*|(?=\w
                           r"(?:\s+(?:of\s+the\s+|of\s+|de\s+|van\s+|von\s+|&\s+)?"
                           r"(?:(?:[a-z]{1,2}(?=[A-Z]))?[A-Z][\w'’.&-]*|(?=\w*[A-Z])[A-Z0-9]+-\d+))*")
 _CODE = re.compile(r"\b[\w]*\d[\w]*(?:-\w+)*\b|\b\w+-\d+\w*\b")
+_AMOUNT = re.compile(r"\d[\d.,]*(?:m|bn|tn|k|p)")
 QUESTION_WORDS = {"What", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Which", "Is", "Are", "Was", "Were",
                    "Did", "Does", "Do", "Has", "Have", "Had", "Can", "Could", "Will", "Would", "Should", "And", "In", "On",
                    "At", "By", "For", "According", "The", "A", "An", "Of", "Between", "Among", "With", "Against",
@@ -176,6 +177,8 @@ def classify(q: str) -> tuple[str, list[str]]:
     q = question_proper(q)
     low = q.lower()
     first = low.split()[0] if low.split() else ""
+    if low.startswith("how much time"):
+        return "measure", ["TIME", "DATE", "QUANTITY", "CARDINAL"]  # "about 43 minutes per month", "18 months"
     if re.match(r"^how much (?:does|did|do|will|would|is|was) .+ weigh\b", low):
         return "measure", EXPECTED["measure"]  # "How much does he weigh?" asks for kilograms, not money
     if re.match(r"^how (?:far|much) (?:above|below|ahead of|behind|higher|lower|more|less)\b", low):
@@ -371,6 +374,8 @@ def find_targets(q: str) -> list[str]:
             found.append(name)
     for m in _CODE.finditer(q):
         code = m.group(0)
+        if re.search(r"\d[.,]$", q[: m.start()]) or _AMOUNT.fullmatch(code):
+            continue  # the "5m" of "7.5m euro", and "10bn" itself: an amount is no name
         if not any(code in t for t in found) and not code.isdigit():
             found.append(code)
     return found

@@ -44,7 +44,7 @@ from qa.extract import (
 )
 from qa.followup import added_context
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
-from qa.rerank import boost_targets, distinct, target_hits
+from qa.rerank import boost_targets, distinct, initialism, target_hits
 from qa.retrieve import retrieve, stem, stems
 from qa.statements import speaker_quotes, statements_answer, unnamed_topic
 from qa.terms import asked_words, literal_found, ordinal_agreement
@@ -216,7 +216,10 @@ def _mentioned(engine: "Engine", target: str) -> bool:
     close together: a question runs a name and what it is into one ("the Marlin DRM system" for
     "Marlin… an earlier DRM system")."""
     parts = [target] + [p for p in re.split(r"\s+of\s+(?:the\s+)?", target) if p != target]
-    return any(engine.store.mentions(p) for p in parts) or (len(target.split()) > 1 and engine.store.mentions_near(target.split()))
+    if any(engine.store.mentions(p) for p in parts) or (len(target.split()) > 1 and engine.store.mentions_near(target.split())):
+        return True
+    short = initialism(target)  # the collection may only ever write "ISG" (an entity, so not any "isg")
+    return bool(short) and engine.store.entity_label(short) is not None
 
 
 def _document_coverage(engine: "Engine", citation: Citation, targets: list[str]) -> float:
@@ -324,7 +327,10 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
                 candidates = others
                 break
     if not candidates:
-        return best
+        # No sentence near the best one's score holds the kind asked. One further down the story
+        # may, with an asked word beside its answer: "That happened in 1801 after she had
+        # discovered her husband…" under "Jane Campbell, the first woman ever to divorce her husband".
+        return (_speaking_further(scored, best, asked) if analysis.expected else None) or best
     hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in candidates}
     if any(r.beside and not r.other and r.short.label == analysis.expected[0] for r in candidates):
         # the kind asked first, beside its noun, outranks a fallback kind however worded: "at the
@@ -351,10 +357,27 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         if any(near.values()):
             return max((r for r in elsewhere if near[id(r)]), key=lambda r: r.score + ASKED_WORD * near[id(r)])
     if not holds_kind(best) and asked and not hits[id(choice)] and not choice.beside:
-        # no sentence of the kind asked speaks of the question, not even by the answer's noun
-        # ("said AK chief Isaiah Kiplagat" for "Who is the head of…"): leave it to abstention
-        return best
+        # The best sentence holds no answer, nor does the typed one chosen speak of the question.
+        # A lower typed sentence of the story that does speak of it answers ("its $4.5bn
+        # acquisition of US firm ISG" under "once the acquisition of International Steel Group
+        # was completed"); with none, no sentence of the kind asked speaks of the question, not
+        # even by the answer's noun ("said AK chief Isaiah Kiplagat" for "Who is the head of…"):
+        # leave it to abstention.
+        speaking = [r for r in candidates if hits[id(r)] and not r.other]
+        if speaking:
+            return max(speaking, key=lambda r: r.score + ASKED_WORD * hits[id(r)])
+        return (_speaking_further(scored, best, asked) if analysis.expected else None) or best
     return choice
+
+
+def _speaking_further(scored: list[Scored], best: Scored, asked: list[str]) -> Scored | None:
+    """The best-scored sentence of the best one's story holding a short answer with an asked
+    word beside it (see near_asked), however far below: the answer's own sentence often repeats
+    little of the question."""
+    near = {id(r): near_asked(r.text, r.short, asked) for r in scored
+            if r.short is not None and r.story == best.story and not r.other} if asked else {}
+    beside = [r for r in scored if near.get(id(r))]
+    return max(beside, key=lambda r: r.score + ASKED_WORD * near[id(r)]) if beside else None
 
 
 def _speaking(candidates: list[Scored], asked: list[str], found: Callable[[list[str], str], set[str]],

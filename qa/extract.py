@@ -15,6 +15,7 @@ from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
 from qa.analyze import PEOPLE, WORDNUM as _WORDNUM, singular
 from qa.places import ASKS_CITY, is_country
+from qa.rerank import initialism
 from qa.retrieve import STOPWORDS
 from qa.terms import literal_found
 
@@ -59,6 +60,7 @@ class TypedSpan(BaseModel):
 
 # Characters NER sometimes takes in at a name's end ("Florian Hamm -"), which are no part of it.
 _DANGLING = " -–—,;:"
+_CURRENCY_SIGNS = "$£€¥"
 
 
 def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> list[TypedSpan]:
@@ -76,6 +78,8 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
                 s += 1  # or opens with one: "MPs - Keith Vaz, Paul Boateng"
             if t == s:
                 continue
+            if e.label == "MONEY" and s > 0 and sentence[s - 1] in _CURRENCY_SIGNS:
+                s -= 1  # NER may leave the sign out ("$" of "$4.5bn"); the answer says which currency
             spans.append(TypedSpan(start=s, end=t, label=e.label, text=sentence[s:t]))
     for label, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
@@ -337,6 +341,8 @@ def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:
     if not after or span.label not in ("CARDINAL", "QUANTITY"):
         return False
     word = after.group(1)
+    if re.search(r"\d(?:m|km|bn|kg)$", span.text):
+        return not noun_positions(word, noun)  # "taking 800m and 1,500m gold": metres, not the votes asked
     plural = word.endswith("s") and not word.endswith("ss") and len(word) > 3
     if plural and word in _PARTS:  # "22 members of the Royal Family" counts royals
         owner = re.match(r"\s+of\s+((?:\S+\s+){0,2}\S+)", sentence[span.end + after.end() :])
@@ -375,9 +381,11 @@ def figure_of_other(sentence: str, span: TypedSpan, spans: list[TypedSpan], targ
 
 def _mentions_target(text: str, targets: list[str]) -> bool:
     """Whether the text names a target by a capitalised word of its name ("Johnson" for "Jade
-    Johnson"), its first letters at least ("Novo's" for "Novo")."""
+    Johnson"), its first letters at least ("Novo's" for "Novo"), or by its initials."""
     words = {w for t in targets for w in re.findall(r"[\w&'-]+", t) if w[:1].isupper() and len(w) >= 3}
-    return any(re.search(rf"(?<![\w-]){re.escape(w[:max(5, len(w) - 3)])}", text) for w in words)
+    if any(re.search(rf"(?<![\w-]){re.escape(w[:max(5, len(w) - 3)])}", text) for w in words):
+        return True
+    return any(re.search(rf"\b{short}\b", text) for t in targets if (short := initialism(t)))  # "ISG" of "International Steel Group"
 
 
 _SUBJECT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -404,6 +412,9 @@ def speaks_of_other(sentence: str, spans: list[TypedSpan], targets: list[str], c
 
 
 _HYPHENATED = re.compile(r"\b([a-z]+(?:-[a-z]+)+)\s+([a-z]+)\b")
+# The last part of a qualifier that only says how its first part relates: "flash-based",
+# "state-owned", "US-led". The first part, written anywhere, qualifies the same way.
+_PARTICIPLES = frozenset("based owned run backed led funded controlled made powered driven related style".split())
 
 
 def qualified_otherwise(sentence: str, question: str) -> bool:
@@ -413,7 +424,10 @@ def qualified_otherwise(sentence: str, question: str) -> bool:
     q_low = question.lower()
     for m in _HYPHENATED.finditer(q_low):
         qualifier, noun = m.groups()
-        if len(literal_found(qualifier.split("-"), sentence)) == len(qualifier.split("-")):
+        parts = qualifier.split("-")
+        if parts[-1] in _PARTICIPLES:  # "flash-based phones" are the "mobiles using flash technology"
+            parts = parts[:-1]
+        if len(literal_found(parts, sentence)) == len(parts):
             continue
         for start, _ in noun_positions(sentence, noun):
             before = re.search(r"([\w'’-]+)\s+$", sentence[:start])
@@ -475,8 +489,7 @@ def _names_a_target(text: str, targets: list[str]) -> bool:
     low = text.lower()
     if any(t.lower() in low for t in targets if len(t) >= 3):
         return True
-    initials = {"".join(w[0] for w in t.split() if w[0].isupper()) for t in targets if len(t.split()) > 1}
-    if text.strip() in initials:
+    if text.strip() in {initialism(t) for t in targets}:
         return True
     # and "the European Union" one about the EU
     spelled = "".join(w[0] for w in text.split() if w[0].isupper())

@@ -38,6 +38,9 @@ def target_hits(text: str, targets: list[str]) -> float:
         if " & " in target and re.search(rf"(?<![\w&]){re.escape(_ampersand_initials(target))}(?![\w&])", text):
             total += 1.0  # "M&S" names Marks & Spencer
             continue
+        if (short := initialism(target)) and re.search(rf"\b{short}\b", text):
+            total += 1.0  # "ISG" names International Steel Group, "FA" the Football Association
+            continue
         words = [w for w in re.findall(r"[\w-]+", target.lower()) if len(w) >= 3 or any(c.isdigit() for c in w)]
         if not words:
             continue
@@ -50,6 +53,20 @@ def _hyphen_free(word: str) -> str:
     """A pattern for the word with its hyphens written as a space or not at all: "Hewlett-Packard"
     is also "Hewlett Packard"."""
     return r"[-\s]?".join(re.escape(part) for part in word.split("-"))
+
+
+# Small words an initialism leaves out: "Bank of England" is "BoE" or "BE", "World Health Organisation" "WHO".
+_UNINITIALLED = {"of", "the", "and", "for", "de", "du", "la", "&"}
+
+
+def initialism(name: str) -> str | None:
+    """How news shortens a name of two or more capitalised words: "International Steel Group" ->
+    "ISG", "Football Association" -> "FA". None for a single word or a name with a lower-case word
+    other than "of", "the", "and"... (that is no proper name)."""
+    words = [w for w in re.findall(r"[\w'’-]+", name) if w.lower() not in _UNINITIALLED]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words)
 
 
 def _ampersand_initials(name: str) -> str:

@@ -1260,3 +1260,78 @@ def test_a_named_topic_must_stand_beside_one_of_the_speakers_statements():
     assert unnamed_topic(engine, asked, said_at(3)) is not None  # two paragraphs away is not beside
     assert "never beside a mention of Stephen Jones" in unnamed_topic(engine, asked, said_at(5))
     assert unnamed_topic(engine, analyse("What did Mike Ruddock say about the pack?"), said_at(5)) is None  # not a name
+
+
+def test_a_name_is_also_written_by_its_initials():
+    from qa.extract import _mentions_target, speaks_of_other
+    from qa.rerank import initialism
+
+    assert initialism("International Steel Group") == "ISG"
+    assert initialism("Bank of England") == "BE"  # small words are left out
+    assert initialism("Mittal") is None and initialism("the steel group") is None
+    assert target_hits("its $4.5bn acquisition of US firm ISG", ["International Steel Group"]) == 1.0
+    assert target_hits("its acquisition of US firm Isg", ["International Steel Group"]) == 0.0  # as written, capitals
+    sentence = "The Netherlands-based company is due to complete its $4.5bn acquisition of US firm ISG next month."
+    assert _mentions_target(sentence, ["International Steel Group"])
+    spans = typed_spans(sentence, 0, [])
+    from qa.extract import TypedSpan
+    netherlands = TypedSpan(start=4, end=15, label="GPE", text="Netherlands")
+    assert not speaks_of_other(sentence, spans + [netherlands], ["International Steel Group"])
+
+
+def test_a_money_span_keeps_the_currency_sign_ner_left_out():
+    from index.models import Entity
+
+    sentence = "The firm is to complete its $4.5bn acquisition."
+    start = sentence.index("4.5bn")
+    entity = Entity(doc_id="d", passage_id="p", text="4.5bn", label="MONEY", start=start, end=start + 5)
+    assert [s.text for s in typed_spans(sentence, 0, [entity]) if s.label == "MONEY"][0] == "$4.5bn"
+
+
+def test_how_much_time_asks_for_a_duration():
+    a = analyse("According to the Pew Research Center, how much time does the average user spend searching?")
+    assert a.expected[0] == "TIME" and "MONEY" not in a.expected
+
+
+def test_a_qualifier_ending_in_a_participle_is_met_by_its_first_part():
+    from qa.extract import qualified_otherwise
+
+    q = "How many songs can current flash-based mobile phones hold?"
+    assert not qualified_otherwise("The first mobile phones using flash technology store enough for 250 songs.", q)
+    assert qualified_otherwise("The first mobile phones with hard disks store 5,000 songs.", q)  # flash never said
+
+
+def test_a_typed_sentence_further_down_that_speaks_of_the_question_answers():
+    from qa.answer import _choose
+    from qa.extract import TypedSpan
+
+    # the best sentence holds no amount; the one with an amount but no asked word is no answer
+    analysis = analyse("How much is Mittal Steel paying to acquire International Steel Group?")
+    lead = _row(1.0, "d1", "Mr Mittal said that once the acquisition of International Steel Group was completed, it would grow.")
+    sales = _row(0.98, "d1", "A combination of the two would have sales of $32bn.", TypedSpan(start=43, end=48, label="MONEY", text="$32bn"))
+    price = _row(0.78, "d1", "The firm is due to complete its $4.5bn acquisition of US firm ISG.",
+                 TypedSpan(start=32, end=38, label="MONEY", text="$4.5bn"))
+    assert _choose([lead, sales, price], analysis) is price
+    assert _choose([lead, sales], analysis) is lead  # left to abstention
+    # beyond the margin of typed sentences: a date with an asked word beside it
+    analysis = analyse("When did Jane Campbell become the first woman to divorce her husband?")
+    lead = _row(1.37, "d1", "Among the records is the story of Jane Campbell, the first woman ever to divorce her husband.")
+    dated = _row(0.66, "d1", "That happened in 1801 after she had discovered her husband had committed adultery.",
+                 TypedSpan(start=17, end=21, label="DATE", text="1801"))
+    assert _choose([lead, dated], analysis) is dated
+    undated = _row(0.66, "d1", "The archive opened in 1801 in a London building.", TypedSpan(start=22, end=26, label="DATE", text="1801"))
+    assert _choose([lead, undated], analysis) is lead
+
+
+def test_an_amount_in_a_question_is_no_target_and_a_measure_counts_nothing_asked():
+    from qa.analyze import find_targets
+    from qa.extract import TypedSpan, counts_other
+
+    assert find_targets("How much of the NM2 project's 7.5m euro EU funding is going to BT?") == ["NM2", "EU", "BT"]
+    assert set(find_targets("Who scored in the 3-1 win over the G8 team?")) == {"3-1", "G8"}
+    sentence = "The Briton, for taking 800m and 1,500m gold, won vital votes."
+    start = sentence.index("1,500m")
+    assert counts_other(sentence, TypedSpan(start=start, end=start + 6, label="CARDINAL", text="1,500m"), "votes")
+    sentence = "The single sold 1.5m copies."
+    start = sentence.index("1.5m")
+    assert not counts_other(sentence, TypedSpan(start=start, end=start + 4, label="CARDINAL", text="1.5m"), "copies")
