@@ -414,7 +414,8 @@ def speaks_of_other(sentence: str, spans: list[TypedSpan], targets: list[str], c
 _HYPHENATED = re.compile(r"\b([a-z]+(?:-[a-z]+)+)\s+([a-z]+)\b")
 # The last part of a qualifier that only says how its first part relates: "flash-based",
 # "state-owned", "US-led". The first part, written anywhere, qualifies the same way.
-_PARTICIPLES = frozenset("based owned run backed led funded controlled made powered driven related style".split())
+_PARTICIPLES = frozenset("based owned run backed led funded controlled made powered driven related style hit struck "
+                         "stricken affected".split())
 
 
 def qualified_otherwise(sentence: str, question: str) -> bool:
@@ -425,13 +426,16 @@ def qualified_otherwise(sentence: str, question: str) -> bool:
     for m in _HYPHENATED.finditer(q_low):
         qualifier, noun = m.groups()
         parts = qualifier.split("-")
-        if parts[-1] in _PARTICIPLES:  # "flash-based phones" are the "mobiles using flash technology"
+        participle = parts[-1] in _PARTICIPLES
+        if participle:  # "flash-based phones" are the "mobiles using flash technology"
             parts = parts[:-1]
         if len(literal_found(parts, sentence)) == len(parts):
             continue
         for start, _ in noun_positions(sentence, noun):
             before = re.search(r"([\w'’-]+)\s+$", sentence[:start])
             word = before.group(1).lower() if before else ""
+            if participle and word.endswith("ed"):
+                continue  # a state for a state, no other kind: "affected countries" for "tsunami-hit countries"
             if word and word not in STOPWORDS and word not in q_low and not word[0].isdigit():
                 return True
     return False
@@ -489,6 +493,8 @@ def _names_a_target(text: str, targets: list[str]) -> bool:
     low = text.lower()
     if any(t.lower() in low for t in targets if len(t) >= 3):
         return True
+    if any(re.search(rf"\b{re.escape(t)}\b", text) for t in targets if len(t) == 2):
+        return True  # "G8", "BT": short, so a whole word and as written
     if text.strip() in {initialism(t) for t in targets}:
         return True
     # and "the European Union" one about the EU

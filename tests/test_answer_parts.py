@@ -1299,6 +1299,9 @@ def test_a_qualifier_ending_in_a_participle_is_met_by_its_first_part():
     q = "How many songs can current flash-based mobile phones hold?"
     assert not qualified_otherwise("The first mobile phones using flash technology store enough for 250 songs.", q)
     assert qualified_otherwise("The first mobile phones with hard disks store 5,000 songs.", q)  # flash never said
+    q = "How much a year would the G8 deal save the tsunami-hit countries?"
+    assert not qualified_otherwise("The agreement by the G8 would save affected countries £3bn a year.", q)
+    assert qualified_otherwise("The agreement would save poorer countries £3bn a year.", q)
 
 
 def test_a_typed_sentence_further_down_that_speaks_of_the_question_answers():
@@ -1335,3 +1338,9 @@ def test_an_amount_in_a_question_is_no_target_and_a_measure_counts_nothing_asked
     sentence = "The single sold 1.5m copies."
     start = sentence.index("1.5m")
     assert not counts_other(sentence, TypedSpan(start=start, end=start + 4, label="CARDINAL", text="1.5m"), "copies")
+
+
+def test_a_two_letter_target_is_named_as_a_whole_word():
+    from qa.extract import _names_a_target
+
+    assert _names_a_target("the G8 group", ["G8"]) and not _names_a_target("G8s", ["G8"])
