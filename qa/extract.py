@@ -155,7 +155,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         # "had saved £75m in 2004, bringing total cost savings to £100m": a total only if asked
         totalled = span.label in _AMOUNTS and not asks_total and bool(_TOTAL_BEFORE.search(sentence[: span.start]))
         titled = bool(title) and bool(re.search(rf"\b{re.escape(title.group(1))}\s+$", sentence[: span.start].lower()))
-        key = (not near_noun, not titled, led, expected.index(span.label), totalled, -near_asked(sentence, span, asked, spans), distance,
+        key = (not near_noun, span.label == "PERSON" and titled_as_other(sentence, span, q_low, noun), not titled, led, expected.index(span.label), totalled, -near_asked(sentence, span, asked, spans), distance,
                -(span.end - span.start))
         ranked.append((key, span))
     ranked.sort(key=lambda t: t[0])
@@ -302,6 +302,20 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     # title, for "Which fund manager…" and "Which Cameroonian prime minister…"
     role_words = set(re.findall(r"[a-z]+", q_low))
     return not (owner_words & target_words or owner_words & initials or owner_words <= role_words)
+
+
+def titled_as_other(sentence: str, span: TypedSpan, q_low: str, noun: str | None) -> bool:
+    """Whether the person is titled by another noun the question names ("barged linesman Andy
+    Davis" for "Which Hearts winger barged a linesman?"): that person is the linesman. The noun
+    must follow an article in the question ("a linesman"), so that it is no verb ("Who did
+    Arsenal beat?" is answered by "beat Chelsea")."""
+    before = re.search(r"([a-z]{4,})\s+$", sentence[: span.start])
+    if not before:
+        return False
+    word = before.group(1)
+    if noun and singular(word) == singular(noun):
+        return False
+    return bool(re.search(rf"\b(?:a|an|the|his|her|its|their)\s+{re.escape(word)}\b", q_low))
 
 
 # A name used as an adjective for a government or a time ("the Attlee government", "the Thatcher

@@ -1344,3 +1344,23 @@ def test_a_two_letter_target_is_named_as_a_whole_word():
     from qa.extract import _names_a_target
 
     assert _names_a_target("the G8 group", ["G8"]) and not _names_a_target("G8s", ["G8"])
+
+
+def test_a_person_titled_by_another_noun_of_the_question_is_that_one():
+    from qa.extract import titled_as_other
+
+    sentence = "Mikoliunas, 20, barged linesman Andy Davis during the defeat."
+    q = "Which Hearts winger barged a linesman during the defeat?"
+    spans = typed_spans(sentence, 0, [])
+    from qa.extract import TypedSpan
+    davis = TypedSpan(start=sentence.index("Andy"), end=sentence.index(" during"), label="PERSON", text="Andy Davis")
+    mikoliunas = TypedSpan(start=0, end=10, label="PERSON", text="Mikoliunas")
+    assert titled_as_other(sentence, davis, q.lower(), "winger")
+    assert not titled_as_other(sentence, mikoliunas, q.lower(), "winger")
+    assert pick_short_answer(sentence, spans + [davis, mikoliunas], ["PERSON"], q, [], ["Hearts"], "winger",
+                             asked=["barged", "linesman", "defeat"]).text == "Mikoliunas"
+    # the question's own noun, or a verb of the question, titles no one else
+    assert not titled_as_other("The club signed winger Jon Smith.", TypedSpan(start=22, end=31, label="PERSON", text="Jon Smith"),
+                               "which winger did the club sign?", "winger")
+    assert not titled_as_other("Arsenal beat Chelsea.", TypedSpan(start=13, end=20, label="PERSON", text="Chelsea"),
+                               "who did arsenal beat?", None)
