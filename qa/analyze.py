@@ -213,7 +213,8 @@ def classify(q: str) -> tuple[str, list[str]]:
     if first in ("who", "whom", "whose"):
         if _ASKS_WHO_NAME_IS.match(q):
             return "definition", []  # "Who is Jose Mourinho?" asks what he is, not another name
-        if _ASKS_ROLE_HOLDER.match(low) or (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in _VERB_POSTS:
+        if _ASKS_ROLE_HOLDER.match(low) or (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in _VERB_POSTS \
+                or ASKS_PART.match(low):
             # "Who is HP's new chief executive?" is not answered by "Microsoft", nor "Who heads the FSMTC?" by an agency
             return "who", ["PERSON"]
         return "who", EXPECTED["who"]
@@ -310,6 +311,9 @@ _ASKS_WHO_NAME_IS = re.compile(r"^[Ww]ho (?:is|was|are|were) (?:[A-Z][\w.'’-]*
 # "Who is/became … <a post people hold>": the answer is a person, never an organisation.
 POSTS = frozenset("chairman chairwoman president minister secretary manager coach captain leader boss head chief "
                   "founder editor presenter spokesman spokeswoman director governor mayor ambassador".split())
+# "Who plays Captain Archer?": an actor, not a studio.
+ASKS_PART = re.compile(r"^who (?:plays|played|will play|is playing|is to play|portrays|portrayed|will portray|stars as|starred as|"
+                       r"will star as|voices|voiced)\s+(?P<role>.+?)\??$", re.I)
 _ASKS_ROLE_HOLDER = re.compile(
     r"^who (?:is|was|are|were|will be|would be|has been|had been|became|becomes|is to be|is set to be)\b.*\b"
     rf"(?:chief executive|prime minister|{'|'.join(sorted(POSTS))})s?\b"

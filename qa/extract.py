@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
-from qa.analyze import PEOPLE, WORDNUM as _WORDNUM, singular
+from qa.analyze import ASKS_PART, PEOPLE, WORDNUM as _WORDNUM, singular
 from qa.places import ASKS_CITY, is_country
 from qa.rerank import initialism
 from qa.retrieve import STOPWORDS
@@ -97,6 +97,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
     `asked` words next to it (see near_asked), longest among overlapping, nearest to the
     question's words (`focus` offsets)."""
     q_low = question.lower()
+    if (cast := cast_as(sentence, spans, question)) is not None:
+        return cast
     beside = noun_positions(sentence, noun) if noun else []
     precise = bool(_ASKS_DATE.search(q_low))
     unit = next((u for asks, u in _ASKED_UNITS if asks.search(q_low)), None)
@@ -302,6 +304,18 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     # title, for "Which fund manager…" and "Which Cameroonian prime minister…"
     role_words = set(re.findall(r"[a-z]+", q_low))
     return not (owner_words & target_words or owner_words & initials or owner_words <= role_words)
+
+
+def cast_as(sentence: str, spans: list[TypedSpan], question: str) -> TypedSpan | None:
+    """For "Who plays <role>?", the person written just before "as <role>" ("actor Scott Bakula
+    as Captain Archer"): casting news names its parts this way, whatever else titles the actor
+    ("former Quantum Leap actor")."""
+    m = ASKS_PART.match(question.strip())
+    if not m:
+        return None
+    role = [w for w in re.findall(r"[\w'’-]+", m.group("role")) if w[:1].isupper()] or m.group("role").split()[-1:]
+    return next((sp for sp in spans if sp.label == "PERSON" and re.match(
+        rf"\s+as\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}{re.escape(role[-1])}\b", sentence[sp.end :], re.I)), None)
 
 
 def titled_as_other(sentence: str, span: TypedSpan, q_low: str, noun: str | None) -> bool:
