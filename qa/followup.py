@@ -53,6 +53,7 @@ class Turn(BaseModel):
     subject: str | None = None  # its main non-person subject
     subject_is_place: bool = False  # the subject is a place ("in Paris"), not an organisation ("at Bombardier")
     people: list[str] = []  # everyone the turn named or was answered with: who a "they" may be
+    things: list[str] = []  # the subject first, then the other things it named or was answered with
 
 
 def needs_context(question: str) -> bool:
@@ -96,6 +97,13 @@ def resolve(question: str, turns: list[Turn]) -> str:
         # "Where did they meet for the first time?" after the MP who found a long-lost daughter, Lucy
         m = pronouns[0]
         return out[: m.start()] + " and ".join(last.people) + out[m.end() :]
+    other = next((t for t in last.things if t != subject), None)
+    if subject and other and len(pronouns) == 2 and sum(map(_in_subject_place, pronouns)) == 1:
+        # "How many of them has it sold?" after "Which company makes the PSP?" (Sony): the "it"
+        # doing the selling is the subject, the other pronoun the other thing
+        for m in reversed(pronouns):
+            out = out[: m.start()] + _replace(m, subject if _in_subject_place(m) else other) + out[m.end() :]
+        return out
     if subject and pronouns:
         m = pronouns[0]
         out = out[: m.start()] + _replace(m, subject) + out[m.end() :]
@@ -106,6 +114,11 @@ def resolve(question: str, turns: list[Turn]) -> str:
             there = f"{out.rstrip(' ?')} ({subject})?"
         out = there
     return out
+
+
+def _in_subject_place(m: re.Match) -> bool:
+    """A pronoun right after an auxiliary is the question's subject: "has it sold", "did they"."""
+    return bool(re.search(r"\b(?:has|have|had|did|does|do|is|was|are|were|will|would|can|could)\s+$", m.string[: m.start()], re.I))
 
 
 def added_context(question: str, resolved: str) -> list[str]:
@@ -172,7 +185,8 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         subject = f"{person}'s {owned.group(1)}"
     return Turn(question=question, person=person, subject=subject,
                 subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"),
-                people=list(dict.fromkeys([p for p in (person, *people) if p])))
+                people=list(dict.fromkeys([p for p in (person, *people) if p])),
+                things=list(dict.fromkeys([t for t in (subject, *others, answered_thing) if t])))
 
 
 # A name ending in a post: "Labour MP", "Tory MEP".

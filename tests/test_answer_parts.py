@@ -1364,3 +1364,26 @@ def test_a_person_titled_by_another_noun_of_the_question_is_that_one():
                                "which winger did the club sign?", "winger")
     assert not titled_as_other("Arsenal beat Chelsea.", TypedSpan(start=13, end=20, label="PERSON", text="Chelsea"),
                                "who did arsenal beat?", None)
+
+
+def test_who_plays_a_part_is_the_person_cast_as_it():
+    from qa.extract import cast_as
+
+    assert analyse("Who plays Captain Archer?").expected == ["PERSON"]
+    sentence = "Enterprise stars former Quantum Leap actor Scott Bakula as Captain Archer and is set before Star Trek."
+    spans = typed_spans(sentence, 0, [])
+    from qa.extract import TypedSpan
+    bakula = TypedSpan(start=sentence.index("Scott"), end=sentence.index(" as "), label="PERSON", text="Scott Bakula")
+    quantum = TypedSpan(start=sentence.index("Quantum"), end=sentence.index(" Leap"), label="ORG", text="Quantum")
+    assert pick_short_answer(sentence, spans + [quantum, bakula], ["PERSON"], "Who plays Captain Archer?", []).text == "Scott Bakula"
+    assert cast_as(sentence, [bakula], "Who plays Captain Kirk?") is None  # cast as another part
+    assert cast_as(sentence, [bakula], "Who is Captain Archer?") is None
+
+
+def test_two_thing_pronouns_are_the_subject_and_the_other_thing():
+    turn = describe_turn("Which company makes the PlayStation Portable?", ("Sony", "ORG"), lambda name: "ORG")
+    assert turn.subject == "Sony" and turn.things == ["Sony", "PlayStation Portable"]
+    assert resolve("How many of them has it sold?", [turn]) == "How many of PlayStation Portable has Sony sold?"
+    assert resolve("How much did it cost?", [turn]) == "How much did Sony cost?"  # one pronoun: the subject
+    # both or neither in the subject's place: no telling which is which, the first is the subject
+    assert resolve("Did they make it?", [turn]).startswith("Did Sony")
