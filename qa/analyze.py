@@ -141,7 +141,9 @@ def answer_noun(q: str, qtype: str) -> str | None:
         "how_many": r"^how many (?:[\w-]+ )*?([\w-]+) (?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|took|came|went)\b",
         "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?:of|at|for|in)\b"
                # "Who is Kostas Kenteris' lawyer…", "Who was Chelsea's new manager?"
-               r"|^who (?:is|was|are|were) (?:the )?[\w.\- ]+?(?:['’]s|s['’]) (?:new |former |current |latest )?(?:chief |managing |general |vice |deputy )?(\w+)\b",
+               # (the owner a name of a few words, not a clause: "Who was voted… when Kelly Holmes took the women's award")
+               r"|^who (?:is|was|are|were) (?:the )?(?:[\w.\-]+ ){0,3}?[\w.\-]+?(?:['’]s|s['’]) (?:new |former |current |latest )?"
+               r"(?:chief |managing |general |vice |deputy )?(\w+)\b",
     }
     if qtype == "how_many":  # the counted noun: the first plural among the next words
         following = re.findall(r"[\w-]+", low[len("how many"):])[:3] if low.startswith("how many") else []

@@ -435,6 +435,8 @@ def speaks_of_other(sentence: str, spans: list[TypedSpan], targets: list[str], c
         return False
     if answer and answer.start < lead.end and lead.start < answer.end:
         return False  # the subject may be the answer itself: "Mr Thoday said…" for "Which producer…"
+    if answer and lead.label == "NORP" and len(sentence[lead.end : answer.start].split()) <= 3 and answer.start >= lead.end:
+        return False  # or described by it: "Swedish triple jumper Christian Olsson was voted…"
     possessive = re.search(r"['’]s?$", lead.text) or re.match(r"['’]s?(?!\w)", sentence[lead.end :])
     return not possessive  # "Frank Capra's 1946 movie" is no subject
 
@@ -566,7 +568,11 @@ _CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|gained|lost|climbed|dropped
 
 
 def _within_target(sentence: str, span: TypedSpan, targets: list[str]) -> bool:
-    """The span is part of a name the question gives: the "2" of "copies of Half-Life 2"."""
+    """The span is part of a name the question gives (the "2" of "copies of Half-Life 2"), or
+    that name's short form in brackets after it ("European Athletics (EAA)")."""
+    if any(re.search(rf"{re.escape(t)}\s*\($", sentence[: span.start]) and sentence[span.end : span.end + 1] == ")"
+           for t in targets):
+        return True
     return any(m.start() <= span.start and span.end <= m.end() and (m.start(), m.end()) != (span.start, span.end)
                for t in targets for m in re.finditer(re.escape(t), sentence))
 

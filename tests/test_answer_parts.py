@@ -1387,3 +1387,28 @@ def test_two_thing_pronouns_are_the_subject_and_the_other_thing():
     assert resolve("How much did it cost?", [turn]) == "How much did Sony cost?"  # one pronoun: the subject
     # both or neither in the subject's place: no telling which is which, the first is the subject
     assert resolve("Did they make it?", [turn]).startswith("Did Sony")
+
+
+def test_the_answer_noun_of_a_who_question_is_no_noun_of_a_later_clause():
+    q = "Who was voted European Athletics male athlete of the year when Kelly Holmes took the women's award for 2004?"
+    assert analyse(q).answer_noun is None
+    assert analyse("Who is the Football Association's chief executive?").answer_noun == "executive"
+
+
+def test_a_nationality_describing_the_answer_is_no_other_subject():
+    from qa.extract import TypedSpan, speaks_of_other
+
+    sentence = "Swedish triple jumper Christian Olsson was voted male athlete of the year."
+    swedish = TypedSpan(start=0, end=7, label="NORP", text="Swedish")
+    olsson = TypedSpan(start=22, end=38, label="PERSON", text="Christian Olsson")
+    assert not speaks_of_other(sentence, [swedish, olsson], ["Kelly Holmes"], answer=olsson)
+    assert speaks_of_other(sentence, [swedish, olsson], ["Kelly Holmes"])  # no answer in it: about a Swede
+
+
+def test_a_targets_short_form_in_brackets_is_no_answer():
+    from qa.extract import TypedSpan, _within_target
+
+    sentence = "Kelly Holmes has been voted European Athletics (EAA) woman athlete of 2004."
+    eaa = TypedSpan(start=sentence.index("EAA"), end=sentence.index("EAA") + 3, label="ORG", text="EAA")
+    assert _within_target(sentence, eaa, ["European Athletics", "Kelly Holmes"])
+    assert not _within_target(sentence, eaa, ["Kelly Holmes"])
