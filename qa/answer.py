@@ -81,6 +81,10 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
             statements_answer(engine, analysis, answer, quotes)
     else:
         _sentence_answer(engine, analysis, qvec, answer, said)
+        if analysis.type == "say" and answer.citations and not reports_speech(answer.citations[0].quote):
+            # the quote index has no statement of theirs, and the closest sentence reports none
+            # either ("Enterprise stars… Scott Bakula as Captain Archer" for "What did he say?")
+            _abstain(answer, f"no statement by {analysis.speaker} is quoted or reported")
     answer.timings = Timings(analyse_ms=(t1 - t0) * 1000, retrieve_ms=(t2 - t1) * 1000,
                              answer_ms=(time.perf_counter() - t2) * 1000)
     return answer
@@ -437,7 +441,18 @@ def reason_at(sentence: str) -> int | None:
 
 
 _PRONOUN = re.compile(r"(?:he|she|they|him|her|them|it)", re.IGNORECASE)
+# What marks a sentence as reporting speech: double quotation marks (single ones are apostrophes
+# too) or a verb of saying.
+_SPEECH = re.compile(r"[\"“”]|\b(?:said|says|say|saying|told|tells|added|adds|stated|states|claimed|claims|"
+                     r"insisted|insists|argued|argues|warned|warns|explained|admitted|admits|urged|urges|announced|"
+                     r"denied|denies|accused|commented|described|called for|believes|believed|thinks|predicted|"
+                     r"according to|interview|statement|spokes(?:man|woman))\b", re.IGNORECASE)
 _OPENS_WITH_PRONOUN = re.compile(r"(?:It|He|She|They|Its|His|Her|Their|This|These)\b")
+
+
+def reports_speech(text: str) -> bool:
+    """Whether the text quotes or reports someone's words."""
+    return bool(_SPEECH.search(text))
 
 
 class Best(NamedTuple):
