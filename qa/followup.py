@@ -91,7 +91,9 @@ def resolve(question: str, turns: list[Turn]) -> str:
     if _ELLIPSIS.match(question) or len(question.split()) <= 3 and not (_PERSON_PRONOUN.search(question) or _thing_pronouns(question)):
         return _fill_ellipsis(question, last)
     person = next((t.person for t in reversed(turns) if t.person), None)
-    out = _PERSON_PRONOUN.sub(lambda m: _replace(m, person), question) if person else question
+    # the first pronoun only: the rest then point at the name ("Why did he miss his chance?" ->
+    # "Why did Damien Duff miss his chance?", not "…miss Damien Duff's chance")
+    out = _PERSON_PRONOUN.sub(lambda m: _replace(m, person), question, count=1) if person else question
     pronouns = _thing_pronouns(out)
     if not subject and pronouns and len(last.people) > 1 and pronouns[0].group(1).lower() in ("they", "them"):
         # "Where did they meet for the first time?" after the MP who found a long-lost daughter, Lucy

@@ -1412,3 +1412,18 @@ def test_a_targets_short_form_in_brackets_is_no_answer():
     eaa = TypedSpan(start=sentence.index("EAA"), end=sentence.index("EAA") + 3, label="ORG", text="EAA")
     assert _within_target(sentence, eaa, ["European Athletics", "Kelly Holmes"])
     assert not _within_target(sentence, eaa, ["Kelly Holmes"])
+
+
+def test_a_sentence_answering_what_someone_said_must_report_speech():
+    from qa.answer import reports_speech
+
+    assert reports_speech('"We will appeal," he said.')
+    assert reports_speech("The minister told MPs the plan would go ahead.")
+    assert reports_speech("According to Mr Smith, the plan is dead.")
+    assert not reports_speech("Enterprise stars former Quantum Leap actor Scott Bakula as Captain Archer.")
+    assert not reports_speech("BA's profits fell by 40%.")  # an apostrophe is no quotation mark
+
+
+def test_only_the_first_person_pronoun_becomes_the_name():
+    turn = Turn(question="Who missed a chance to make it 2-0?", person="Damien Duff", people=["Damien Duff"])
+    assert resolve("Why did he miss his chance?", [turn]) == "Why did Damien Duff miss his chance?"
