@@ -26,8 +26,9 @@ _DEFINITE = re.compile(
     r"proposal|policy|law|bill|event|incident|claim|row|takeover|merger|sale|agreement|ban|cut|cuts|rise|fall)\b(?!\s+(?:of|to|for|by)\b)",
     re.IGNORECASE,
 )
-# "How long did it take…", "Is it true that…": an "it" that points at nothing.
-_EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b", re.IGNORECASE)
+# "How long did it take…", "Is it true that…", "…to make it 2-0": an "it" that points at nothing.
+_EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b|"
+                           r"\b(?:make|makes|made|making)\s+it\s+\d", re.IGNORECASE)
 # "his time in charge there": the place or organisation the conversation is about; not the
 # "there" of "there is", "is there".
 _THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|be|been|will|would|has|have|had|"

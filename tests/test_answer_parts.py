@@ -1427,3 +1427,5 @@ def test_a_sentence_answering_what_someone_said_must_report_speech():
 def test_only_the_first_person_pronoun_becomes_the_name():
     turn = Turn(question="Who missed a chance to make it 2-0?", person="Damien Duff", people=["Damien Duff"])
     assert resolve("Why did he miss his chance?", [turn]) == "Why did Damien Duff miss his chance?"
+    turn = turn.model_copy(update={"subject": "Republic of Ireland", "things": ["Republic of Ireland"]})
+    assert resolve("Why did he miss his chance to make it 2-0?", [turn]) == "Why did Damien Duff miss his chance to make it 2-0?"
