@@ -157,8 +157,9 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         # "had saved £75m in 2004, bringing total cost savings to £100m": a total only if asked
         totalled = span.label in _AMOUNTS and not asks_total and bool(_TOTAL_BEFORE.search(sentence[: span.start]))
         titled = bool(title) and bool(re.search(rf"\b{re.escape(title.group(1))}\s+$", sentence[: span.start].lower()))
-        key = (not near_noun, span.label == "PERSON" and titled_as_other(sentence, span, q_low, noun), not titled, led, expected.index(span.label), totalled, -near_asked(sentence, span, asked, spans), distance,
-               -(span.end - span.start))
+        other_title = span.label == "PERSON" and titled_as_other(sentence, span, q_low, noun)
+        key = (not near_noun, other_title, not titled, led, expected.index(span.label), totalled,
+               -near_asked(sentence, span, asked, spans), distance, -(span.end - span.start))
         ranked.append((key, span))
     ranked.sort(key=lambda t: t[0])
     if _ASKS_PAIR.search(q_low):  # "Between which two cities…": both, or the sentence does not say
@@ -413,7 +414,7 @@ def _mentions_target(text: str, targets: list[str]) -> bool:
     words = {w for t in targets for w in re.findall(r"[\w&'-]+", t) if w[:1].isupper() and len(w) >= 3}
     if any(re.search(rf"(?<![\w-]){re.escape(w[:max(5, len(w) - 3)])}", text) for w in words):
         return True
-    return any(re.search(rf"\b{short}\b", text) for t in targets if (short := initialism(t)))  # "ISG" of "International Steel Group"
+    return any(re.search(rf"\b{re.escape(short)}\b", text) for t in targets if (short := initialism(t)))  # "ISG"
 
 
 _SUBJECT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})

@@ -38,7 +38,7 @@ def target_hits(text: str, targets: list[str]) -> float:
         if " & " in target and re.search(rf"(?<![\w&]){re.escape(_ampersand_initials(target))}(?![\w&])", text):
             total += 1.0  # "M&S" names Marks & Spencer
             continue
-        if (short := initialism(target)) and re.search(rf"\b{short}\b", text):
+        if (short := initialism(target)) and re.search(rf"\b{re.escape(short)}\b", text):
             total += 1.0  # "ISG" names International Steel Group, "FA" the Football Association
             continue
         words = [w for w in re.findall(r"[\w-]+", target.lower()) if len(w) >= 3 or any(c.isdigit() for c in w)]
