@@ -124,6 +124,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Shares were up 56 pence, at 797p": the rise is no price
         if span.label == "MONEY" and not _has_currency(sentence, span):
             continue
+        if span.label in ("DATE", "TIME") and _FREQUENCY.fullmatch(span.text.lower()):
+            continue  # "reduce its workforce by 8,000 annually": how often, never when
         if precise and span.label == "DATE" and not re.search(MONTHS, span.text):
             continue  # "On what date…" is not answered by "in 2000"; "since February 2001" says it
         if span.label == "DATE" and _ASKS_YEAR.search(q_low) and not _YEAR.search(span.text):
@@ -167,6 +169,9 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
     return ranked[0][1] if ranked else None
 
 
+# How often, which NER tags a date: "annually", "every year".
+_FREQUENCY = re.compile(r"(?:annual|annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|"
+                        r"(?:every|each|a|per) (?:year|month|week|day|night|hour|quarter))")
 _ASKS_WINNER = re.compile(r"\b(?:won|wins?|winners?|winning|victorious|triumphed|topped|came top)\b")
 _BEATEN = re.compile(r"\b(?:beat|beats|beating|defeated|defeats|defeating|pipped|edged out|overcame|overcoming|"
                      r"thrashed|trounced|knocked out|saw off|(?:win|victory|triumph) over|ahead of)\s+(?:the\s+)?$",

@@ -1429,3 +1429,17 @@ def test_only_the_first_person_pronoun_becomes_the_name():
     assert resolve("Why did he miss his chance?", [turn]) == "Why did Damien Duff miss his chance?"
     turn = turn.model_copy(update={"subject": "Republic of Ireland", "things": ["Republic of Ireland"]})
     assert resolve("Why did he miss his chance to make it 2-0?", [turn]) == "Why did Damien Duff miss his chance to make it 2-0?"
+
+
+def test_how_often_is_no_date():
+    from index.models import Entity
+
+    sentence = "Once the deal is done the firm will cut between 7,000 and 8,000 jobs annually."
+    start = sentence.index("annually")
+    annually = Entity(doc_id="d", passage_id="p", text="annually", label="DATE", start=start, end=start + 8)
+    spans = typed_spans(sentence, 0, [annually])
+    assert pick_short_answer(sentence, spans, ["DATE", "TIME"], "When will the deal be completed?", []) is None
+    sentence = "The deal will be completed next month."
+    start = sentence.index("next month")
+    month = Entity(doc_id="d", passage_id="p", text="next month", label="DATE", start=start, end=start + 10)
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, [month]), ["DATE", "TIME"], "When will the deal be completed?", []).text == "next month"
