@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from qa.abstain import Evidence, decide
-from qa.analyze import NAMED_KINDS, POSTS, QuestionAnalysis, analyse, member_noun
+from qa.analyze import NAMED_KINDS, POSTS, SAY_VERBS, QuestionAnalysis, analyse, member_noun
 from qa.extract import (
     ASKS_MAKER,
     STATES_MAKING,
@@ -334,7 +334,7 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         # No sentence near the best one's score holds the kind asked. One further down the story
         # may, with an asked word beside its answer: "That happened in 1801 after she had
         # discovered her husband…" under "Jane Campbell, the first woman ever to divorce her husband".
-        return (_speaking_further(scored, best, asked) if analysis.expected else None) or best
+        return _speaking_further(scored, best, analysis, asked) or best
     hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in candidates}
     if any(r.beside and not r.other and r.short.label == analysis.expected[0] for r in candidates):
         # the kind asked first, beside its noun, outranks a fallback kind however worded: "at the
@@ -370,16 +370,16 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         speaking = [r for r in candidates if hits[id(r)] and not r.other]
         if speaking:
             return max(speaking, key=lambda r: r.score + ASKED_WORD * hits[id(r)])
-        return (_speaking_further(scored, best, asked) if analysis.expected else None) or best
+        return _speaking_further(scored, best, analysis, asked) or best
     return choice
 
 
-def _speaking_further(scored: list[Scored], best: Scored, asked: list[str]) -> Scored | None:
-    """The best-scored sentence of the best one's story holding a short answer with an asked
-    word beside it (see near_asked), however far below: the answer's own sentence often repeats
-    little of the question."""
+def _speaking_further(scored: list[Scored], best: Scored, analysis: QuestionAnalysis, asked: list[str]) -> Scored | None:
+    """For a typed question, the best-scored sentence of the best one's story holding a short
+    answer with an asked word beside it (see near_asked), however far below: the answer's own
+    sentence often repeats little of the question."""
     near = {id(r): near_asked(r.text, r.short, asked) for r in scored
-            if r.short is not None and r.story == best.story and not r.other} if asked else {}
+            if r.short is not None and r.story == best.story and not r.other} if asked and analysis.expected else {}
     beside = [r for r in scored if near.get(id(r))]
     return max(beside, key=lambda r: r.score + ASKED_WORD * near[id(r)]) if beside else None
 
@@ -442,11 +442,9 @@ def reason_at(sentence: str) -> int | None:
 
 _PRONOUN = re.compile(r"(?:he|she|they|him|her|them|it)", re.IGNORECASE)
 # What marks a sentence as reporting speech: double quotation marks (single ones are apostrophes
-# too) or a verb of saying.
-_SPEECH = re.compile(r"[\"“”]|\b(?:said|says|say|saying|told|tells|added|adds|stated|states|claimed|claims|"
-                     r"insisted|insists|argued|argues|warned|warns|explained|admitted|admits|urged|urges|announced|"
-                     r"denied|denies|accused|commented|described|called for|believes|believed|thinks|predicted|"
-                     r"according to|interview|statement|spokes(?:man|woman))\b", re.IGNORECASE)
+# too) or a verb of saying: the question's own (SAY_VERBS), in the forms news writes them.
+_SPEECH = re.compile(rf"[\"“”]|\b(?:{SAY_VERBS}|tells|states|claims|warns|adds|argues|insists|admits|denies|explained|"
+                     r"urged|accused|described|according to|interview|spokes(?:man|woman))\b", re.IGNORECASE)
 _OPENS_WITH_PRONOUN = re.compile(r"(?:It|He|She|They|Its|His|Her|Their|This|These)\b")
 
 

@@ -60,7 +60,7 @@ class TypedSpan(BaseModel):
 
 # Characters NER sometimes takes in at a name's end ("Florian Hamm -"), which are no part of it.
 _DANGLING = " -–—,;:"
-_CURRENCY_SIGNS = "$£€¥"
+CURRENCY_SIGNS = "$£€¥₹"
 
 
 def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> list[TypedSpan]:
@@ -78,7 +78,7 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
                 s += 1  # or opens with one: "MPs - Keith Vaz, Paul Boateng"
             if t == s:
                 continue
-            if e.label == "MONEY" and s > 0 and sentence[s - 1] in _CURRENCY_SIGNS:
+            if e.label == "MONEY" and s > 0 and sentence[s - 1] in CURRENCY_SIGNS:
                 s -= 1  # NER may leave the sign out ("$" of "$4.5bn"); the answer says which currency
             spans.append(TypedSpan(start=s, end=t, label=e.label, text=sentence[s:t]))
     for label, pattern in PATTERNS:
@@ -229,7 +229,7 @@ _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     (re.compile(r"\bhow far\b(?!\s+(?:above|below|ahead|behind|short|off|up|down|over|under)\b)|\bdistance\b"),
      re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|yards?|feet|ft)\b|\d(?:km|m)\b", re.I)),
 )
-_CURRENCY = re.compile(r"[$£€¥₹]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|roubles?|rubles?|cents?|pence|bn|billion|trillion|US|USD|GBP|EUR)\b|\d+p\b", re.I)
+_CURRENCY = re.compile(rf"[{re.escape(CURRENCY_SIGNS)}]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|roubles?|rubles?|cents?|pence|bn|billion|trillion|US|USD|GBP|EUR)\b|\d+p\b", re.I)
 
 
 def _has_currency(sentence: str, span: TypedSpan) -> bool:
