@@ -175,6 +175,26 @@ def question_proper(q: str) -> str:
     return _LEADING_CLAUSE.sub("", q)
 
 
+# A clause set off after the question by a comma describes what it names, or sets the scene:
+# "…the author of Brown's Britain, the book claiming Tony Blair went back on a pledge…", "…within
+# three years, as the country courts the EU?". Every sentence of the story repeats those words.
+# The clause starts with a small word and runs three words or more: "Spala, Poland, cooled?" is
+# a place and the question's own verb.
+_TRAILING_CLAUSE = re.compile(r"(?<=\w),\s+(?=[a-z])(?:[\w'’-]+\W+){2,}[\w'’-]+.*$", re.S)
+
+
+def question_core(q: str) -> str:
+    """The question proper (see question_proper) without a clause set off after it by a comma.
+    The part kept must ask something ("Tony Blair, what did he say?" keeps all)."""
+    proper = question_proper(q)
+    core = _TRAILING_CLAUSE.sub("", proper)
+    return core if _ASKS.search(core) else proper
+
+
+_ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:is|are|was|were|do|does|did|has|have|had|"
+                   r"will|would|can|could|should)\b", re.I)
+
+
 def classify(q: str) -> tuple[str, list[str]]:
     q = question_proper(q)
     low = q.lower()

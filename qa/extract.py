@@ -111,6 +111,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
     # "Which Labour MP…" is answered by the name written after "Labour MP", before one after "MPs"
     title = re.search(rf"\b(?:which|what)\s+((?:[\w'’-]+\s+){{0,2}}{re.escape(noun)})\b", q_low) if noun else None
     asks_total = bool(_TOTAL.search(q_low))
+    short_noun = shortened_noun(q_low, noun) if noun else None
     for span in spans:
         if span.label not in expected or _in_question(span.text, q_low) or _names_a_target(span.text, targets):
             continue
@@ -120,6 +121,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "the Nikkei 225 index", "Channel 4": a number in a name counts nothing
         if span.label in _AMOUNTS and forecast_for_fact(sentence, span, q_low):
             continue  # "expects the economy to grow by about 2.4%" for how much it grew
+        if span.label in _AMOUNTS and per_unit(sentence, span) and not _ASKS_PER.search(q_low):
+            continue  # "a profit share worth on average £52 each" is not what the members share
         if _ASKS_LEVEL.search(q_low) and _CHANGE_BEFORE.search(sentence[: span.start]):
             continue  # "Shares were up 56 pence, at 797p": the rise is no price
         if span.label == "MONEY" and not _has_currency(sentence, span):
@@ -134,8 +137,9 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "How fast…" is not answered by "508m", nor "What was her winning time?" by "10.6km"
         if span.label == "MONEY" and not any(ch.isdigit() for ch in span.text):
             continue  # "billions of dollars" does not say how much
-        near_noun = beside_noun(sentence, span, beside)
-        if noun_required and noun and (not near_noun or counts_other(sentence, span, noun)):
+        shortened = bool(short_noun) and _word_after(sentence, span).lower() == short_noun
+        near_noun = shortened or beside_noun(sentence, span, beside)
+        if noun_required and noun and (not near_noun or not shortened and counts_other(sentence, span, noun)):
             continue
         if span.label == "GPE" and ASKS_CITY.search(q_low) and is_country(span.text):
             continue  # "Between which two cities…" is not answered by "India and Pakistan"
@@ -143,6 +147,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
         if span.label == "PERSON" and _FORMER_BEFORE.search(sentence[: span.start]) and not _ASKS_PAST_HOLDER.search(q_low):
             continue  # "Former Liverpool manager Gerard Houllier" is not who the manager is
+        if span.label == "PERSON" and _THE_BEFORE.search(sentence, 0, span.start):
+            continue  # "a Viennese opera house, the Volksoper": no one's name follows a bare "the"
         if span.label == "PERSON" and _names_an_era(sentence, span):
             continue  # "a junior minister in the Attlee government… he became chancellor": not Attlee
         # (with the post a verb asked for: "Who founded Skype?" asks for a founder)
@@ -351,6 +357,8 @@ def _names_an_era(sentence: str, span: TypedSpan) -> bool:
 _FORMER_BEFORE = re.compile(r"\b(?i:former\s+|ex-|then\s+)(?:[A-Z][\w'’.&-]*\s+){0,3}(?:[a-z-]+\s+){1,2}"
                             r"(?:(?:Sir|Dame|Lord|Dr|Mr|Mrs|Ms)\s+)?$")
 _ASKS_PAST_HOLDER = re.compile(r"\b(?:former|formerly|previous|ex|was|were|used to|had been|preceded|predecessor)\b")
+# A person's name follows a title or a description, never a bare article: "the Volksoper".
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _HONORIFICS = frozenset({"Sir", "Dame", "Lord", "Lady", "Dr", "Mr", "Mrs", "Ms", "Miss"})
 # the role written after a name: "Parry joined Liverpool as chief executive", "Parry, the club's
 # chief executive,", "Smith became finance director"
@@ -366,6 +374,16 @@ def _roles_after(rest: str) -> list[str]:
     if not m:
         return []
     return [w for w in map(singular, m.group(1).split()) if w in PEOPLE]
+
+
+def shortened_noun(q_low: str, noun: str) -> str | None:
+    """A compound noun asked is often written by its first word alone: "26 billion texts" counts
+    the "text messages" asked. That word in the plural, when the question has one."""
+    m = re.search(rf"\b([a-z]{{3,}})\s+{re.escape(noun.lower())}\b", q_low)
+    if not m:
+        return None
+    word = m.group(1)
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:
@@ -497,7 +515,7 @@ def _written_apart(stem: str) -> str:
 
 # Words for one post: "AK chief Isaiah Kiplagat" answers "Who is the head of Athletics Kenya?",
 # "HP boss Carly Fiorina" "Who is HP's chief executive?"
-_SAME_POST = frozenset({"head", "chief", "boss", "leader", "executive"})
+_SAME_POST = frozenset({"head", "chief", "boss", "leader", "executive", "ceo"})
 
 
 def _words_between(sentence: str, span: TypedSpan, pos: tuple[int, int]) -> int:
@@ -539,13 +557,14 @@ def _names_a_target(text: str, targets: list[str]) -> bool:
 
 
 def _within_name(span: TypedSpan, spans: list[TypedSpan], sentence: str, targets: list[str]) -> bool:
-    """A number that is part of a name: inside a longer name entity, or right after a name the
-    question gives ("the Nikkei 225 index" for a question about the Nikkei)."""
+    """A number that is part of a name: inside a longer name entity or a day's date, or right
+    after a name the question gives ("the Nikkei 225 index" for a question about the Nikkei)."""
     before = sentence[: span.start]
     if span.text[:1].isdigit() and any(re.search(rf"\b{re.escape(t)}\s$", before) for t in targets):
         return True  # (a number in digits: "won the European Cup once" counts)
-    return any(o.label in _NAME_LABELS and o.start <= span.start and span.end <= o.end and o.end - o.start > len(span.text)
-               for o in spans)
+    return any((o.label in _NAME_LABELS or o.label == "DATE" and _DAY.search(o.text))
+               and o.start <= span.start and span.end <= o.end and o.end - o.start > len(span.text)
+               for o in spans)  # nor does the "1" of "1 January"
 
 
 # What marks a figure as expected rather than reached: "INSEE expects the economy to grow by about 2.4%".
@@ -560,6 +579,19 @@ def forecast_for_fact(sentence: str, span: TypedSpan, q_low: str) -> bool:
     to grow by about 2.4% this year" does not say how much it grew."""
     asks_past = re.match(r"^(?:[^,]+,\s*)?(?:by )?(?:how|what|which)\b.*?\b(?:did|was|were|had)\b", q_low)
     return bool(asks_past) and not _ASKS_FORECAST.search(q_low) and bool(_FORECAST_BEFORE.search(sentence[: span.start]))
+
+
+# A figure for each one of many ("£52 each", "£143,000 per successful asylum seeker", "an
+# average of 3.2 goals"), not a rate over time ("£2bn a year", "5% per annum"), which totals do
+# not ask for.
+_PER_AFTER = re.compile(r"\s*(?:each|apiece|a head|per (?!cent\b|annum\b|(?:year|month|week|day|hour|minute|second|"
+                        r"quarter)s?\b)[a-z]+)\b")
+_AVERAGE_BEFORE = re.compile(r"\b(?:on average|an average of|averag(?:e|ed|ing))\s+(?:\S+\s+)?$")
+_ASKS_PER = re.compile(r"\b(?:each|every|per|apiece|a head|averag\w*|typical\w*)\b")
+
+
+def per_unit(sentence: str, span: TypedSpan) -> bool:
+    return bool(_PER_AFTER.match(sentence, span.end) or _AVERAGE_BEFORE.search(sentence[: span.start]))
 
 
 # The last word of a place NER often tags as an organisation: "the Lausanne Conservatory".
@@ -686,16 +718,26 @@ def _adds_question_words(extra: str, question: str) -> bool:
 def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
     """Names standing right after the noun a which-question asks for, typed as that noun's kind:
     "the journal Nature", "storage specialists BridgeHead Software". NER misses many such names
-    (a journal called Nature, a club called Birchfield), and the noun says what they are."""
+    (a journal called Nature, a club called Birchfield), and the noun says what they are. A few
+    words may stand between, before "called" or "named": "a search system for its computers
+    called Spotlight"."""
     out = []
-    for _, end in noun_positions(sentence, noun):
-        m = (_TITLE_AFTER if singular(noun) in TITLED else _NAME_AFTER).match(sentence, end)
+    for at, end in noun_positions(sentence, noun):
+        if _CAPITALISED_BEFORE.search(sentence, 0, at) and sentence[at].isupper():
+            continue  # the noun is a word of a longer name: "the Orange Film Of The Year"
+        called = _CALLED.match(sentence, end)
+        m = (_TITLE_AFTER if singular(noun) in TITLED else _NAME_AFTER).match(sentence, called.end() if called else end)
         if m:
             start, stop = m.start(1), m.end(1)
             if sentence[stop - 1] == "." and not re.search(r"\b[A-Z]\.$", sentence[start:stop]):
                 stop -= 1  # the full stop ending the sentence, not an initial's
             out.append(TypedSpan(start=start, end=stop, label=label, text=sentence[start:stop]))
     return out
+
+
+# up to four lower-case words, then a naming verb: "system for its computers called Spotlight"
+_CALLED = re.compile(r"(?:\s+(?!called|named|dubbed|known)[a-z][\w'’-]*){0,4}\s+(?:called|named|dubbed|known as)(?=\s[A-Z])")
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s+$")
 
 
 def named_in_apposition(sentence: str, noun: str, label: str) -> list[TypedSpan]:

@@ -29,6 +29,10 @@ def statements_answer(engine: "Engine", analysis: QuestionAnalysis, answer: Answ
     """Fill `answer` with the speaker's statements, from `quotes` (speaker_quotes, not empty)."""
     if analysis.occasion:
         quotes = _of_retrieved_documents(quotes, answer.retrieved)
+        if not analysis.topic:
+            # "What did Blair say in response to Howard's claim…?": the statements of the passage
+            # telling that occasion ("The premier was responding to a challenge from…") first
+            quotes = by_passage(engine, quotes, engine.embed_query(analysis.occasion))
     quotes = rank_by_topic(engine, _distinct(quotes), analysis.topic or "", analysis.text)[:MAX_STATEMENTS]
     passages = {p.id: p for p in (engine.store.passage(q.passage_id) for q in quotes) if p}
     titles = engine.store.titles(q.doc_id for q in quotes)
@@ -160,10 +164,15 @@ def _shortlist(engine: "Engine", quotes: list[Quote], tvec: np.ndarray) -> list[
     already holds: encoding all 298 of Tony Blair's statements per question took 2.2 s on BBC."""
     if len(quotes) <= SHORTLIST:
         return quotes
+    return by_passage(engine, quotes, tvec)[:SHORTLIST]
+
+
+def by_passage(engine: "Engine", quotes: list[Quote], tvec: np.ndarray) -> list[Quote]:
+    """The statements ordered by their passage's cosine to `tvec`, reading order within a passage."""
     vec_ids = engine.store.vec_ids_of(list({q.passage_id for q in quotes}))
     cosines = dense_cosines(engine.index, tvec, list(vec_ids.values()))
     score = {pid: cosines.get(v, 0.0) for pid, v in vec_ids.items()}
-    return sorted(quotes, key=lambda q: -score.get(q.passage_id, 0.0))[:SHORTLIST]
+    return sorted(quotes, key=lambda q: -score.get(q.passage_id, 0.0))
 
 
 def render_statements(statements: list[Statement]) -> str:

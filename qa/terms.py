@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from index.lexicon import ORG_NOUNS
-from qa.analyze import PEOPLE, QUESTION_WORDS, QuestionAnalysis, question_proper
+from qa.analyze import PEOPLE, QUESTION_WORDS, QuestionAnalysis, question_core
 from qa.retrieve import content_terms, stem, stems
 
 # Question words that name the kind of answer, not what it is about.
@@ -85,8 +85,9 @@ def asked_words(analysis: QuestionAnalysis) -> list[str]:
     noun = stem(analysis.answer_noun.lower()) if analysis.answer_noun else None
     kinds = PLACE_KINDS if analysis.type == "where" else frozenset()
     # a clause before the question places it and is not asked: "As Saudi Arabia prepared to hire
-    # women, what share of the workforce…" asks of the workforce, not of hiring
-    proper = stems(question_proper(analysis.text))
+    # women, what share of the workforce…" asks of the workforce, not of hiring; nor is a clause
+    # after it (question_core)
+    proper = stems(question_core(analysis.text))
     return [w for w in analysis.terms if stem(w) not in named and stem(w) != noun and w not in GENERIC
             and stem(w) not in GENERIC and w not in kinds and stem(w) in proper]
 

@@ -1443,3 +1443,93 @@ def test_how_often_is_no_date():
     start = sentence.index("next month")
     month = Entity(doc_id="d", passage_id="p", text="next month", label="DATE", start=start, end=start + 10)
     assert pick_short_answer(sentence, typed_spans(sentence, 0, [month]), ["DATE", "TIME"], "When will the deal be completed?", []).text == "next month"
+
+
+def test_a_clause_set_off_after_the_question_is_not_asked():
+    from qa.analyze import question_core
+    from qa.terms import asked_words
+
+    q = "Who is the author of Brown's Britain, the book claiming Tony Blair went back on a pledge?"
+    assert question_core(q) == "Who is the author of Brown's Britain"
+    assert "pledge" not in asked_words(analyse(q))
+    q = "How much are Turkey's tourism revenues expected to reach within three years, as the country courts the EU?"
+    assert {"tourism", "revenues"} <= set(asked_words(analyse(q))) and "courts" not in asked_words(analyse(q))
+    # a place set off by commas, or a question after a name, is no such clause
+    q = "To what temperature is the room in Spala, Poland, cooled?"
+    assert question_core(q) == q
+    assert question_core("Tony Blair, what did he say about it?") == "Tony Blair, what did he say about it?"
+
+
+def test_a_name_inside_a_longer_name_is_no_name_after_the_noun():
+    from qa.extract import named_after_noun
+
+    assert named_after_noun("Harry Potter won the Orange Film Of The Year, voted for by the public.", "film", "PRODUCT") == []
+    assert [s.text for s in named_after_noun("Its best film, The Aviator, won.", "film", "PRODUCT")] == ["The Aviator"]
+
+
+def test_a_name_called_after_the_noun_is_of_its_kind():
+    from qa.extract import named_after_noun
+
+    sentence = "Apple will release a similar search system for its computers called Spotlight that is due in May."
+    assert [s.text for s in named_after_noun(sentence, "system", "PRODUCT")] == ["Spotlight"]
+
+
+def test_the_day_of_a_date_counts_nothing():
+    question = "How many text messages were sent in 2004?"
+    sentence = "On 1 January text messages were sent in record numbers."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["CARDINAL", "QUANTITY"], question, [],
+                             noun="messages", noun_required=True) is None
+    sentence = "On 1 January, 133,000 text messages were sent."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["CARDINAL", "QUANTITY"], question, [],
+                             noun="messages", noun_required=True).text == "133,000"
+
+
+def test_a_compound_noun_asked_may_be_written_by_its_first_word():
+    sentence = "Latest figures show that 26 billion texts were sent in total in 2004."
+    best = pick_short_answer(sentence, typed_spans(sentence, 0, []), ["CARDINAL", "QUANTITY"],
+                             "How many text messages were sent by UK mobile owners in 2004?", [],
+                             noun="messages", noun_required=True)
+    assert best.text == "26 billion"
+
+
+def test_a_figure_for_each_one_is_no_total():
+    question = "How much profit will the building society share among its members?"
+    sentence = "More than 800,000 members are to receive a profit share worth on average £52 each."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["MONEY"], question, []) is None
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["MONEY"],
+                             "How much will each member receive on average?", []).text == "£52"
+    sentence = "Members will share £42m, with 100,000 receiving more than £100."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["MONEY"], question, []).text == "£42m"
+    sentence = "He wants to spend an extra £500m a year on refugees."  # a rate over time is no share of each
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["MONEY"], "How much does he want to spend?", []).text == "£500m"
+
+
+def test_no_persons_name_follows_a_bare_the():
+    sentence = "The production is being staged at a Viennese opera house, the Volksoper, on Saturday."
+    volksoper = _span(sentence, "Volksoper")
+    assert pick_short_answer(sentence, [volksoper], ["PERSON"], "Who will play Maria in the production?", []) is None
+
+
+def test_a_ceo_is_a_chief_executive():
+    from qa.extract import noun_positions
+
+    assert noun_positions("Geoff Ellis, CEO of festival organisers Big Day Out Ltd, said", "executive")
+
+
+def test_statements_on_an_occasion_come_from_the_passage_telling_it_first(monkeypatch):
+    from types import SimpleNamespace
+
+    import qa.statements as st
+    from index.models import Quote
+
+    def quote(text, passage, start):
+        return Quote(speaker="Tony Blair", surface="Mr Blair", text=text, direct=True, doc_id="d",
+                     passage_id=passage, start=start, end=start + len(text))
+
+    quotes = [quote("voters will have to wait", "p1", 0), quote("we will not raise taxes", "p1", 50),
+              quote("I think they are wrong", "p2", 0), quote("the forecasts were right", "p2", 40)]
+    engine = SimpleNamespace(store=SimpleNamespace(vec_ids_of=lambda pids: {"p1": 1, "p2": 2}), index=None)
+    monkeypatch.setattr(st, "dense_cosines", lambda index, vec, ids: {1: 0.3, 2: 0.7})
+    ranked = st.by_passage(engine, quotes, None)
+    assert [q.text for q in ranked] == ["I think they are wrong", "the forecasts were right",
+                                        "voters will have to wait", "we will not raise taxes"]
