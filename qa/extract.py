@@ -125,6 +125,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "a profit share worth on average £52 each" is not what the members share
         if _ASKS_LEVEL.search(q_low) and _CHANGE_BEFORE.search(sentence[: span.start]):
             continue  # "Shares were up 56 pence, at 797p": the rise is no price
+        if _INSTEAD_BEFORE.search(sentence, 0, span.start):
+            continue  # "played at Murrayfield instead of Tynecastle": the one set aside is no answer
         if span.label == "MONEY" and not _has_currency(sentence, span):
             continue
         if span.label in ("DATE", "TIME") and _FREQUENCY.fullmatch(span.text.lower()):
@@ -594,6 +596,7 @@ def per_unit(sentence: str, span: TypedSpan) -> bool:
     return bool(_PER_AFTER.match(sentence, span.end) or _AVERAGE_BEFORE.search(sentence[: span.start]))
 
 
+_INSTEAD_BEFORE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:the\s+)?$", re.I)
 # The last word of a place NER often tags as an organisation: "the Lausanne Conservatory".
 _INSTITUTION = re.compile(r"\b(?:Conservatoire|Conservatory|University|College|School|Academy|Institute|Hospital|"
                           r"Clinic|Stadium|Theatre|Theater|Centre|Center|Arena|Hall|Museum|Gallery|Prison|Airport)$")

@@ -1533,3 +1533,11 @@ def test_statements_on_an_occasion_come_from_the_passage_telling_it_first(monkey
     ranked = st.by_passage(engine, quotes, None)
     assert [q.text for q in ranked] == ["I think they are wrong", "the forecasts were right",
                                         "voters will have to wait", "we will not raise taxes"]
+
+
+def test_the_one_set_aside_is_no_answer():
+    sentence = "With the game being played at Murrayfield instead of Tynecastle, Robertson sees both sides."
+    spans = [_span(sentence, "Murrayfield", "FAC"), _span(sentence, "Tynecastle", "GPE")]
+    best = pick_short_answer(sentence, spans, ["GPE", "LOC", "FAC"], "Where will Hearts play the tie?", [])
+    assert best.text == "Murrayfield"
+    assert pick_short_answer(sentence, spans[1:], ["GPE", "LOC", "FAC"], "Where will Hearts play the tie?", []) is None
