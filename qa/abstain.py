@@ -58,11 +58,12 @@ def decide(e: Evidence) -> Verdict:
         # revenue, whatever figures it gives ("a 2004 dividend of 0.30 euros"). Nouns that only
         # describe the figure ("share", "score") are often not written and do not count.
         return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
-    if e.numeric and e.asked_terms and not e.asked_terms_found:
-        # A figure next to the right names but none of the question's other words is usually
-        # another figure: "joined the KGB in the 1970s" for "the date of birth of Makarov".
-        return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
     if e.numeric and e.asked_terms and not e.figure_stated:
+        # A figure next to the right names but none of the question's other words is usually
+        # another figure: "joined the KGB in the 1970s" for "the date of birth of Makarov". Not
+        # so beside the noun asked for: "will be given at least 8,000 tickets" for "How many
+        # tickets will Munster get for their quarter-final…?" (figure_stated covers both).
+        #
         # The passage may hold an asked word elsewhere ("the development of electricity") while
         # the figure's own sentence speaks of something else: "Sun Grid costs users $1" for
         # "How much has Sun spent developing Sun Grid?".

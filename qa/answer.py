@@ -198,6 +198,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
     if analysis.type == "yes_no":
         short = yes_or_no(analysis, citation.quote)
     answer.short_answer = short
+    answer.short_answer_label = best.label if short == best.short else None
     quote = citation.quote
     answer.answer = f"{short} — “{quote}” [1]" if short else f"“{quote}” [1]"
 
@@ -460,6 +461,7 @@ class Best(NamedTuple):
     cos: float  # the sentence's cosine to the question
     short: str | None  # the short answer, named in full
     stated: bool = True  # the sentence holds an asked word, or the answer beside its noun
+    label: str | None = None  # the short answer's entity type, as it was found in the sentence
 
 
 def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list[str],
@@ -583,4 +585,4 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
         return Best(citation, cos, None, stated)
     # a person or organisation is named as the document names it in full ("Jonah" -> "Jonah Lomu")
     names = engine.store.document_names(p.doc_id, [short.label]) if short.label in FULL_NAME_LABELS else []
-    return Best(citation, cos, full_name(short, names, analysis.text), stated)
+    return Best(citation, cos, full_name(short, names, analysis.text), stated, short.label)

@@ -161,7 +161,12 @@ class Engine:
         turns = []
         for i in range(len(history)):
             earlier = self._turn_answer(tuple(history[: i + 1]))
-            entity = (earlier.short_answer, self._label_of(earlier.short_answer)) if earlier.short_answer else None
+            # the index's usual label of the name, else the kind of thing it answered as: "Anoeta",
+            # a stadium found after the noun "stadium", is no entity of the index. Not a person:
+            # "he" or "she" follows only a name the index knows as one ("Federations" was not).
+            found_as = earlier.short_answer_label if earlier.short_answer_label != "PERSON" else None
+            label = earlier.short_answer and (self._label_of(earlier.short_answer) or found_as or "")
+            entity = (earlier.short_answer, label) if earlier.short_answer else None
             if earlier.statements:
                 entity = (earlier.statements[0].speaker, "PERSON")
             turns.append(describe_turn(earlier.resolved_question, entity, self.store.entity_label))

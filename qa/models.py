@@ -82,6 +82,7 @@ class Answer(BaseModel):
     resolved_question: str = Field(description="The question after follow-up resolution against earlier turns.")
     answer: str = Field(description="The answer text, with [n] markers pointing at citations.")
     short_answer: str | None = Field(default=None, description="A short direct answer (date, amount, name) when the question type allows.")
+    short_answer_label: str | None = Field(default=None, description="The short answer's entity type (PERSON, ORG, DATE…).")
     abstained: bool = False
     abstain_reason: str | None = None
     question_type: str = "other"

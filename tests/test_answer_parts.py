@@ -822,6 +822,10 @@ def test_a_figure_whose_sentence_speaks_of_something_else_is_refused():
     assert decide(evidence(**stated, figure_stated=False)).abstain  # "Sun Grid costs users $1"
     assert not decide(evidence(**stated)).abstain
     assert not decide(evidence(asked_terms=2, asked_terms_found=1, figure_stated=False)).abstain  # names: not this rule
+    # beside the noun asked, a figure answers though the passage holds no other asked word:
+    # "will be given at least 8,000 tickets" for "How many tickets will Munster get for…?"
+    assert not decide(evidence(numeric=True, asked_terms=4, asked_terms_found=0, figure_stated=True)).abstain
+    assert decide(evidence(numeric=True, asked_terms=4, asked_terms_found=0, figure_stated=False)).abstain
 
 
 def test_a_figure_for_another_kind_of_the_thing_asked():
@@ -1541,3 +1545,9 @@ def test_the_one_set_aside_is_no_answer():
     best = pick_short_answer(sentence, spans, ["GPE", "LOC", "FAC"], "Where will Hearts play the tie?", [])
     assert best.text == "Murrayfield"
     assert pick_short_answer(sentence, spans[1:], ["GPE", "LOC", "FAC"], "Where will Hearts play the tie?", []) is None
+
+
+def test_a_follow_up_it_is_the_thing_answered_though_the_index_has_no_label_for_it():
+    turn = describe_turn("Which stadium will host Munster's quarter-final against Biarritz?", ("Anoeta", "FAC"),
+                         lambda name: None)
+    assert resolve("How many spectators does it hold?", [turn]) == "How many spectators does Anoeta hold?"

@@ -33,6 +33,7 @@ def test_what_did_chemezov_say_lists_his_statements(seed_engine):
 def test_factoid_has_short_answer_and_verbatim_support(seed_engine):
     answer = seed_engine.ask("How much was the first S-400 contract with Turkey worth?")
     assert answer.short_answer and "2.5 billion" in answer.short_answer
+    assert answer.short_answer_label == "MONEY"  # what a follow-up's "it" is told by, when the index has no label
     assert "[1]" in answer.answer
     assert_citations_verbatim(seed_engine, answer)
 
