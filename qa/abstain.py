@@ -59,14 +59,11 @@ def decide(e: Evidence) -> Verdict:
         # describe the figure ("share", "score") are often not written and do not count.
         return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
     if e.numeric and e.asked_terms and not e.figure_stated:
-        # A figure next to the right names but none of the question's other words is usually
-        # another figure: "joined the KGB in the 1970s" for "the date of birth of Makarov". Not
-        # so beside the noun asked for: "will be given at least 8,000 tickets" for "How many
-        # tickets will Munster get for their quarter-final…?" (figure_stated covers both).
-        #
-        # The passage may hold an asked word elsewhere ("the development of electricity") while
-        # the figure's own sentence speaks of something else: "Sun Grid costs users $1" for
-        # "How much has Sun spent developing Sun Grid?".
+        # A figure next to the right names, its sentence holding no asked word and not standing
+        # beside the noun asked, is usually another figure: "joined the KGB in the 1970s" for
+        # "the date of birth of Makarov", "Sun Grid costs users $1" for "How much has Sun spent
+        # developing Sun Grid?" (an asked word elsewhere in the passage does not help). Beside
+        # the noun asked it needs no other word: "will be given at least 8,000 tickets".
         return Verdict(abstain=True, reason="no passage gives that figure for what the question asks")
     if e.place and e.asked_terms and not e.figure_stated:
         # A place beside the right name is as often another place: "a visit to Sheffield" for

@@ -164,9 +164,10 @@ class Engine:
             # the index's usual label of the name, else the kind of thing it answered as: "Anoeta",
             # a stadium found after the noun "stadium", is no entity of the index. Not a person:
             # "he" or "she" follows only a name the index knows as one ("Federations" was not).
-            found_as = earlier.short_answer_label if earlier.short_answer_label != "PERSON" else None
-            label = earlier.short_answer and (self._label_of(earlier.short_answer) or found_as or "")
-            entity = (earlier.short_answer, label) if earlier.short_answer else None
+            entity = None
+            if earlier.short_answer:
+                found_as = earlier.short_answer_label if earlier.short_answer_label != "PERSON" else None
+                entity = (earlier.short_answer, self._label_of(earlier.short_answer) or found_as or "")
             if earlier.statements:
                 entity = (earlier.statements[0].speaker, "PERSON")
             turns.append(describe_turn(earlier.resolved_question, entity, self.store.entity_label))
