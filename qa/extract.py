@@ -589,7 +589,9 @@ def forecast_for_fact(sentence: str, span: TypedSpan, q_low: str) -> bool:
 _PER_AFTER = re.compile(r"\s*(?:each|apiece|a head|per (?!cent\b|annum\b|(?:year|month|week|day|hour|minute|second|"
                         r"quarter)s?\b)[a-z]+)\b")
 _AVERAGE_BEFORE = re.compile(r"\b(?:on average|an average of|averag(?:e|ed|ing))\s+(?:\S+\s+)?$")
-_ASKS_PER = re.compile(r"\b(?:each|every|per|apiece|a head|averag\w*|typical\w*)\b")
+# A price is for one: "How much are weekend tickets…?" is answered by "£125 each".
+_ASKS_PER = re.compile(r"\b(?:each|every|per|apiece|a head|averag\w*|typical\w*|costs?|pric\w*|charg\w*|fees?)\b"
+                       r"|^how much (?:is|are|was|were)\b")
 
 
 def per_unit(sentence: str, span: TypedSpan) -> bool:

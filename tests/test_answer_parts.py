@@ -1504,6 +1504,9 @@ def test_a_figure_for_each_one_is_no_total():
                              "How much will each member receive on average?", []).text == "£52"
     sentence = "Members will share £42m, with 100,000 receiving more than £100."
     assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["MONEY"], question, []).text == "£42m"
+    sentence = "Weekend tickets are now on sale priced at £125 each."  # a price is for one
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["MONEY"],
+                             "How much are weekend tickets for the festival?", []).text == "£125"
     sentence = "He wants to spend an extra £500m a year on refugees."  # a rate over time is no share of each
     assert pick_short_answer(sentence, typed_spans(sentence, 0, []), ["MONEY"], "How much does he want to spend?", []).text == "£500m"
 
