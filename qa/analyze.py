@@ -188,11 +188,7 @@ def question_core(q: str) -> str:
     The part kept must ask something ("Tony Blair, what did he say?" keeps all)."""
     proper = question_proper(q)
     core = _TRAILING_CLAUSE.sub("", proper)
-    return core if _ASKS.search(core) else proper
-
-
-_ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:is|are|was|were|do|does|did|has|have|had|"
-                   r"will|would|can|could|should)\b", re.I)
+    return core if re.search(rf"\b{_WH}\b", core, re.I) or _YES_NO.match(core.strip()) else proper
 
 
 def classify(q: str) -> tuple[str, list[str]]:
@@ -266,9 +262,10 @@ _CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|drop|dr
 _ASKS_RACE_TIME = re.compile(r"^(?:in )?what time did .+? (?:run|clock|record|post|finish|swim|set|complete)\b")
 # A clause before the question proper: "According to the Pew survey, how many…", "In Nokia's
 # research on home phones, what percentage…", "As Saudi Arabia prepared to hire women, what share…".
+_WH = "(?:what|which|who|whom|whose|when|where|why|how)"
 _LEADING_CLAUSE = re.compile(r"^(?:according to|in|on|at|during|after|before|for|from|among|of|with|since|by|as|while|"
                              r"when|although|though|despite|amid|following|ahead of|once|if|unlike|under) [^,]+,\s*"
-                             r"(?=(?:(?:by|in|at|on|of|to|for|from) )?(?:what|which|who|whom|whose|when|where|why|how)\b)",
+                             rf"(?=(?:(?:by|in|at|on|of|to|for|from) )?{_WH}\b)",
                              re.IGNORECASE)
 # What money is counted in, beyond the nouns of NOUN_LABELS that already ask for MONEY.
 _MONEY_NOUNS = "|".join(sorted(
