@@ -41,6 +41,9 @@ NOUN_LABELS = {
      "blog", "bookmaker", "giant", "outfit", "association", "federation", "council", "authority"): ["ORG"],
     ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency",
      "county", "province", "district", "village", "suburb"): ["GPE", "LOC", "FAC"],
+    # occasions, named like organisations by NER as often as events: "at the Birmingham Grand Prix"
+    ("meeting", "tournament", "championship", "championships", "competition", "festival", "ceremony",
+     "conference", "summit", "contest"): ["EVENT", "ORG", "FAC"],
     ("venue", "stadium", "arena", "ground", "theatre", "theater"): ["FAC", "GPE", "LOC", "ORG"],
     ("year", "month", "day", "date", "decade", "season", "birthday"): ["DATE", "TIME"],
     ("time", "speed", "range", "distance", "length", "height", "weight", "size", "duration", "age", "temperature",
@@ -264,7 +267,7 @@ _ASKS_RACE_TIME = re.compile(r"^(?:in )?what time did .+? (?:run|clock|record|po
 # research on home phones, what percentage…", "As Saudi Arabia prepared to hire women, what share…".
 _WH = "(?:what|which|who|whom|whose|when|where|why|how)"
 _LEADING_CLAUSE = re.compile(r"^(?:according to|in|on|at|during|after|before|for|from|among|of|with|since|by|as|while|"
-                             r"when|although|though|despite|amid|following|ahead of|once|if|unlike|under) [^,]+,\s*"
+                             rf"when|although|though|despite|amid|following|ahead of|once|if|unlike|under) (?:(?!\b{_WH}\b)[^,])+,\s*"
                              rf"(?=(?:(?:by|in|at|on|of|to|for|from) )?{_WH}\b)",
                              re.IGNORECASE)
 # What money is counted in, beyond the nouns of NOUN_LABELS that already ask for MONEY.
@@ -377,7 +380,7 @@ PEOPLE = PERSON_NOUNS | frozenset(
     "candidate nominee actress rapper comedian presenter drummer guitarist frontman model businessman "
     "businesswoman resident native man woman boy girl teenager pensioner mother father student billionaire "
     "millionaire tycoon magnate financier footballer cricketer conductor composer architect painter poet dancer "
-    "journalist reporter pilot soldier sculptor photographer novelist playwright choreographer".split())
+    "journalist reporter pilot soldier sculptor photographer novelist playwright choreographer lecturer teacher hopeful".split())
 
 
 def find_targets(q: str) -> list[str]:

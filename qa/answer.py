@@ -293,6 +293,7 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     best = max((r for r in scored if not r.follows), key=lambda r: r.score, default=None)
     best = best or max(scored, key=lambda r: r.score)
     asked = asked_words(analysis)
+    best = _covering_story(scored, best, asked, found)
 
     def holds_kind(r: Scored) -> bool:  # a span of the type asked, a reason for a why-question, else any
         if analysis.type == "why":
@@ -373,6 +374,34 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
             return max(speaking, key=lambda r: r.score + ASKED_WORD * hits[id(r)])
         return _speaking_further(scored, best, analysis, asked) or best
     return choice
+
+
+def _covering_story(scored: list[Scored], best: Scored, asked: list[str],
+                    found: Callable[[list[str], str], set[str]]) -> Scored:
+    """The best sentence, or the lead of another story scoring nearly as well whose sentences
+    hold clearly more of the asked words: the story the question tells. "Who headed Portsmouth's
+    injury-time equaliser against Liverpool at Anfield?" is best matched by "…as injury-hit
+    Newcastle were well beaten at Anfield" (the names, another match), while the report of
+    Portsmouth's match holds "headed", "equaliser" and "injury-time" besides."""
+    if not asked:
+        return best
+    words: dict[str, set[str]] = {}
+    leads: dict[str, Scored] = {}
+    for r in scored:
+        words.setdefault(r.story, set()).update(found(asked, r.text))
+        if not r.follows and (r.story not in leads or r.score > leads[r.story].score):
+            leads[r.story] = r
+    own = len(words.get(best.story, ()))
+    rivals = [lead for story, lead in leads.items() if story != best.story
+              and len(words[story]) >= own + COVER_MORE and lead.score >= best.score - COVER_MARGIN]
+    return max(rivals, key=lambda r: (len(words[r.story]), r.score)) if rivals else best
+
+
+# How many more asked words another story must hold to be the one asked about, and how far below
+# the best sentence its lead may score (checked on all 18 sets: 2 more words gained 5 questions
+# and lost 3, among them an unanswerable one now answered; 3 gained 2 and lost none).
+COVER_MORE = 3
+COVER_MARGIN = 0.3
 
 
 def _speaking_further(scored: list[Scored], best: Scored, analysis: QuestionAnalysis, asked: list[str]) -> Scored | None:

@@ -398,7 +398,7 @@ def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:
     if re.search(r"\d(?:m|km|bn|kg)$", span.text):
         return not noun_positions(word, noun)  # "taking 800m and 1,500m gold": metres, not the votes asked
     plural = word.endswith("s") and not word.endswith("ss") and len(word) > 3
-    if plural and word in _PARTS:  # "22 members of the Royal Family" counts royals
+    if plural and word in _PARTS and not noun_positions(word, noun):  # "How many units…" asks for units  # "22 members of the Royal Family" counts royals
         owner = re.match(r"\s+of\s+((?:\S+\s+){0,2}\S+)", sentence[span.end + after.end() :])
         return not (owner and noun_positions(owner.group(1), noun))
     return plural and not noun_positions(word, noun)
@@ -555,7 +555,17 @@ def _names_a_target(text: str, targets: list[str]) -> bool:
         return True
     # and "the European Union" one about the EU
     spelled = "".join(w[0] for w in text.split() if w[0].isupper())
-    return len(spelled) >= 2 and spelled in {t for t in targets if t.isupper()}
+    if len(spelled) >= 2 and spelled in {t for t in targets if t.isupper()}:
+        return True
+    # nor "the European Indoor Athletics Championships" one about the European Indoor Championships
+    words = re.findall(r"[\w'’-]+", low)
+    return any(_words_in_order(t.lower().split(), words) for t in targets)
+
+
+def _words_in_order(name: list[str], words: list[str]) -> bool:
+    """Whether a name of two words or more (each of 3+ letters) has all its words among `words`, in order."""
+    rest = iter(words)
+    return len(name) >= 2 and all(len(w) >= 3 for w in name) and all(w in rest for w in name)
 
 
 def _within_name(span: TypedSpan, spans: list[TypedSpan], sentence: str, targets: list[str]) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from qa.analyze import ROLE_ABBREVIATIONS, analyse
+from qa.analyze import QUESTION_WORDS, ROLE_ABBREVIATIONS, analyse
 from qa.terms import ORDINALS
 
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
@@ -109,7 +109,11 @@ def resolve(question: str, turns: list[Turn]) -> str:
         return out
     if subject and pronouns:
         m = pronouns[0]
-        out = out[: m.start()] + _replace(m, subject) + out[m.end() :]
+        # "it" is not a name the question itself gives: "How many units of it has Sony sold?"
+        named = out[: m.start()] + out[m.end() :]
+        thing = next((t for t in subject_turn.things if t not in named), subject) if subject in named else subject
+        out = out[: m.start()] + _replace(m, thing) + out[m.end() :]
+    out = _named_demonstrative(out, turns)
     if subject and not pronouns and subject not in out:
         there = _THERE.sub(f"{'in' if subject_turn.subject_is_place else 'at'} {subject}", out, count=1)
         if there == out and _DEMONSTRATIVE.search(out):
@@ -117,6 +121,22 @@ def resolve(question: str, turns: list[Turn]) -> str:
             there = f"{out.rstrip(' ?')} ({subject})?"
         out = there
     return out
+
+
+def _named_demonstrative(question: str, turns: list[Turn]) -> str:
+    """"those talks" made the name an earlier turn gave them: "Who represented Spain at those
+    talks?" after "…at the Chevening talks on the Rock's future?" asks about the Chevening talks
+    (not about Gibraltar, the subject that would otherwise go along as context)."""
+    for m in _DEMONSTRATIVE.finditer(question):
+        noun = m.group(0).split()[-1]
+        for turn in reversed(turns):
+            named = re.search(rf"\b((?:[A-Z][\w'’.&-]*\s+)+){re.escape(noun)}\b", turn.question)
+            words = named.group(1).split() if named else []
+            while words and words[0] in QUESTION_WORDS:  # "Which Six Nations match" names "Six Nations"
+                words.pop(0)
+            if words:
+                return f"{question[: m.start()]}the {' '.join(words)} {noun}{question[m.end() :]}"
+    return question
 
 
 def _in_subject_place(m: re.Match) -> bool:
@@ -175,6 +195,10 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     # nor is "Russian" (of "the Russian government"): a nationality is no thing "it" points at
     others = [t for t in analysis.targets if t not in people and not _DESCRIBES_PERSON.search(t)
               and not re.fullmatch(r"\d{4}s?", t) and label_of(t) != "NORP"]
+    # a name qualifying the noun after it ("US gamers", "UK shoppers") is seldom what "it" means
+    # later: "How many units of it has Sony sold?" after "…will US gamers be able to buy Sony's
+    # PlayStation Portable?" is about the PSP
+    others.sort(key=lambda t: _qualifies_noun(t, question))
     answered_thing = answer_entity[0] if answer_entity and answer_entity[1] != "PERSON" else None
     if answered_thing and analysis.type in ("who", "which") and answer_entity[1] in _NAMED:
         # "Which company is suing the government?" then "How much is it claiming?": "it" is the answer.
@@ -190,6 +214,19 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
                 subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"),
                 people=list(dict.fromkeys([p for p in (person, *people) if p])),
                 things=list(dict.fromkeys([t for t in (subject, *others, answered_thing) if t])))
+
+
+def _qualifies_noun(name: str, question: str) -> bool:
+    """Whether the name stands before a lower-case noun of the question, as a qualifier."""
+    m = re.search(rf"\b{re.escape(name)}\s+([a-z][\w-]*)", question)
+    return bool(m) and m.group(1) not in _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but of to in on at by for from with as is are was were be been has have had do does did will would "
+    "can could may might must shall should that which who whom whose than then after before over under into about "
+    "against during since until while say says said".split()
+)
 
 
 # A name ending in a post: "Labour MP", "Tory MEP".

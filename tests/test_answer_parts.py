@@ -29,6 +29,10 @@ from qa.rerank import target_hits
     ("What were Google's sales in that quarter?", "which", "MONEY"),
     ("How much does the sprinter weigh now?", "measure", "QUANTITY"),
     ("Which Conservative MP introduced the bill?", "which", "PERSON"),
+    ("Which Imperial College lecturer won the prize?", "which", "PERSON"),
+    ("At which meeting did she win the 1,000m title?", "which", "EVENT"),  # "the Birmingham Grand Prix"
+    # the comma closes a clause inside the question, not one before it
+    ("On what date do the championships in France, which he may enter, start?", "when", "DATE"),
 ])
 def test_question_types(question, qtype, first_label):
     a = analyse(question)
@@ -871,6 +875,7 @@ def test_members_of_what_is_counted_count_it():
         return counts_other(sentence, TypedSpan(start=i, end=i + len(number), label="CARDINAL", text=number), noun)
 
     assert not counts("He said there were 22 members of the Royal Family in line.", "22", "royals")
+    assert not counts("Sony has sold more than 800,000 units in Japan.", "800,000", "units")  # the units asked
     assert counts("The firm has 22 members of staff.", "22", "royals")
     assert counts("It was voted for by nearly 4,000 listeners.", "4,000", "votes")
 
@@ -1134,6 +1139,11 @@ def test_the_agent_of_an_asked_verb_and_a_target_spelled_out():
     assert agent_of_asked(sentence, _span(sentence, "Margaret Thatcher"), ["secured", "rebate"])
     assert not agent_of_asked(sentence, _span(sentence, "Margaret Thatcher"), ["won"])
     assert _names_a_target("the European Union", ["UK", "EU"]) and not _names_a_target("the European Union", ["UN"])
+    # a target's words in order, another between: the target named in full
+    championships = ["Kelly Holmes", "European Indoor Championships"]
+    assert _names_a_target("European Indoor Athletics Championships", championships)
+    assert not _names_a_target("the Birmingham Grand Prix", championships)
+    assert not _names_a_target("Indoor European Championships", championships)
 
 
 def test_names_in_text_lose_a_dash_at_either_end_and_titles_keep_their_small_words():
@@ -1554,3 +1564,36 @@ def test_a_follow_up_it_is_the_thing_answered_though_the_index_has_no_label_for_
     turn = describe_turn("Which stadium will host Munster's quarter-final against Biarritz?", ("Anoeta", "FAC"),
                          lambda name: None)
     assert resolve("How many spectators does it hold?", [turn]) == "How many spectators does Anoeta hold?"
+
+
+def test_it_is_neither_a_name_qualifying_a_noun_nor_a_name_the_question_gives():
+    labels = {"US": "GPE", "Sony": "ORG", "PlayStation Portable": "PRODUCT"}.get
+    turn = describe_turn("From what date will US gamers be able to buy Sony's PlayStation Portable?", None, labels)
+    assert turn.subject == "Sony"  # "US gamers": US qualifies the gamers
+    assert resolve("How many units of it has Sony already sold in Japan?", [turn]) == \
+        "How many units of PlayStation Portable has Sony already sold in Japan?"
+    assert resolve("How much does it cost?", [turn]) == "How much does Sony cost?"
+
+
+def test_a_demonstrative_takes_the_name_the_last_turn_gave_its_noun():
+    turn = Turn(question="Who represented Gibraltar at the Chevening talks on the Rock's future?", subject="Gibraltar")
+    assert resolve("And who represented Spain at those talks?", [turn]) == "Who represented Spain at the Chevening talks?"
+    # with no name for the noun, the subject goes along as before
+    assert resolve("Who spoke at that meeting?", [turn]) == "Who spoke at that meeting (Gibraltar)?"
+
+
+def test_the_story_holding_clearly_more_asked_words_is_the_one_asked_about():
+    from qa.answer import _choose
+    from qa.extract import TypedSpan
+
+    bramble = TypedSpan(start=0, end=13, label="PERSON", text="Titus Bramble")
+    luala = TypedSpan(start=0, end=13, label="PERSON", text="Lomana LuaLua")
+    analysis = analyse("Who headed Portsmouth's injury-time equaliser against Liverpool at Anfield?")
+    other_match = _row(1.0, "d1", "Titus Bramble's own goal put Liverpool on the comeback trail at Anfield.", bramble)
+    asked = _row(0.8, "d2", "Lomana LuaLua headed home an injury-time equaliser for Portsmouth.", luala)
+    assert _choose([other_match, asked], analysis) is asked
+    # two words more is not clearly more: the best sentence's story answers
+    fewer = _row(0.8, "d2", "Lomana LuaLua headed the equaliser.", luala)
+    assert _choose([other_match, fewer], analysis) is other_match
+    # nor does a story scoring far below
+    assert _choose([other_match, _row(0.6, "d2", asked.text, luala)], analysis) is other_match
