@@ -33,6 +33,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("QUANTITY", re.compile(rf"(?:up to\s)?{_NUM}\s?{_UNIT}(?:\s?(?:per|an|a|/)\s?(?:second|hour|minute|day|s|h)\b)?(?:\s{_NUM}\s?{_UNIT})?(?![\w%])", re.I)),
     ("QUANTITY", re.compile(rf"\b(?:{_WORDNUM}|\d+)-(?:year|month|week|day|hour|minute|game|match)s?\b", re.I)),
     ("CARDINAL", re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}(?![\w%-])")),  # a score: "Wales' 11-9 win"
+    # a race time, which NER leaves out: "Cragg won in 7:39.89", "a marathon in 2:08:33"
+    ("TIME", re.compile(r"(?<![\w.:])\d{1,2}:\d\d(?::\d\d)?\.\d{1,2}(?![\w:])|(?<![\w.:])\d:\d\d:\d\d(?![\w:.])")),
     ("CARDINAL", re.compile(rf"{_NUM}{_SCALE}(?!\s?(?:%|per ?cent))(?![\w.])")),
     ("CARDINAL", re.compile(rf"\b{_WORDNUM}\b(?!-)(?:\s(?:million|billion|thousand))?", re.I)),  # not "one-off"
     ("CARDINAL", re.compile(r"\b(?:once|twice)\b", re.I)),  # "have won the European Cup once"
@@ -119,6 +121,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # the "2" of "Half-Life 2"; the "7.5m euro (£5.1m)" the question itself states
         if span.label == "CARDINAL" and _within_name(span, spans, sentence, targets):
             continue  # "the Nikkei 225 index", "Channel 4": a number in a name counts nothing
+        if span.label == "CARDINAL" and _YEAR.fullmatch(span.text) and not (noun and noun_positions(_word_after(sentence, span), noun)):
+            continue  # "Film 2005 presenter Jonathan Ross": a year (counts of thousands are written "2,005")
         if span.label in _AMOUNTS and forecast_for_fact(sentence, span, q_low):
             continue  # "expects the economy to grow by about 2.4%" for how much it grew
         if span.label in _AMOUNTS and per_unit(sentence, span) and not _ASKS_PER.search(q_low):
@@ -131,8 +135,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue
         if span.label in ("DATE", "TIME") and _FREQUENCY.fullmatch(span.text.lower()):
             continue  # "reduce its workforce by 8,000 annually": how often, never when
-        if precise and span.label == "DATE" and not re.search(MONTHS, span.text):
-            continue  # "On what date…" is not answered by "in 2000"; "since February 2001" says it
+        if precise and span.label == "DATE" and not (re.search(MONTHS, span.text) and re.search(r"\d", span.text)):
+            continue  # "On what date…" is not answered by "in 2000" nor "in March"; "since February 2001" says it
         if span.label == "DATE" and _ASKS_YEAR.search(q_low) and not _YEAR.search(span.text):
             continue
         if unit and not (unit.search(span.text) or unit.search(_word_after(sentence, span))):

@@ -32,6 +32,18 @@ PLACE_KINDS = frozenset({"city", "cities", "town", "towns", "country", "countrie
 # asked word. Measured on pairs: beat/win 0.64, buy/acquire 0.60, married/husband 0.81,
 # profit/earnings 0.61; unrelated pairs reach 0.53 (money/government), so 0.6 keeps them apart.
 SOFT_COSINE = 0.6
+# Words whose embeddings are as close as paraphrases' though they mean the opposite (men/women
+# 0.72, buy/sell 0.76, male/female 0.73, first/second 0.62, before/after 0.64): never the same
+# asked word. "Who won the men's 3,000m?" is not answered by "Ceplak won the women's 800m".
+OPPOSITES = frozenset(frozenset(pair) for pair in (
+    ("men", "women"), ("man", "woman"), ("male", "female"), ("boy", "girl"), ("buy", "sell"), ("bought", "sold"),
+    ("buyer", "seller"), ("first", "second"), ("first", "last"), ("increase", "decrease"), ("rise", "fall"),
+    ("rose", "fell"), ("up", "down"), ("before", "after"), ("home", "away"), ("win", "lose"), ("won", "lost"),
+    ("winner", "loser"), ("profit", "loss"), ("import", "export"), ("open", "close"), ("high", "low"),
+    ("more", "less"), ("junior", "senior"), ("north", "south"), ("east", "west"), ("minimum", "maximum"),
+    ("gain", "loss"), ("hire", "fire"), ("lend", "borrow"), ("lender", "borrower"), ("past", "future"),
+))
+_OPPOSITE_STEMS = frozenset(frozenset(stem(w) for w in pair) for pair in OPPOSITES)
 MAX_CACHED = 50_000  # word vectors kept between questions
 MIN_PREFIX = 4  # "settl" meets "settlement"; shorter stems would meet too much
 
@@ -147,6 +159,14 @@ def _inflected(short: str, word: str) -> bool:
     return len(short) >= 3 and re.fullmatch(rf"{re.escape(short)}{re.escape(short[-1])}(?:er|ers)?", word) is not None
 
 
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def opposite(a: str, b: str) -> bool:
+    """Whether two words mean opposites (see OPPOSITES), by their stems."""
+    return frozenset((stem(a.lower()), stem(b.lower()))) in _OPPOSITE_STEMS
+
+
 class TermMatcher:
     """literal_found, completed by word embeddings; vectors of single words are cached."""
 
@@ -156,16 +176,18 @@ class TermMatcher:
 
     def found(self, words: list[str], text: str) -> set[str]:
         found = literal_found(words, text)
-        rest = [w for w in words if w not in found and not w.isdigit()]
+        # figures match as written only: "000m" (of "3,000m") is close to "800m", another race
+        rest = [w for w in words if w not in found and not _HAS_DIGIT.search(w)]
         if not rest:
             return found
-        text_words = [w for w in content_terms(text) if len(w) >= 3 and not w.isdigit()]
+        text_words = [w for w in content_terms(text) if len(w) >= 3 and not _HAS_DIGIT.search(w)]
         if not text_words:
             return found
         vectors = self._lookup(rest + text_words)
         tv = np.stack([vectors[w] for w in text_words])
         for w in rest:
-            if float(np.max(tv @ vectors[w])) >= SOFT_COSINE:
+            cosines = tv @ vectors[w]
+            if any(c >= SOFT_COSINE and not opposite(w, t) for c, t in zip(cosines, text_words)):
                 found.add(w)
         return found
 

@@ -266,12 +266,33 @@ def test_a_short_name_is_given_as_the_document_names_it_in_full():
 
 
 def test_precise_dates_speeds_and_amounts_in_figures():
+    from index.models import Entity
+
+    def ent(text: str, label: str, sentence: str) -> Entity:
+        start = sentence.index(text)
+        return Entity(doc_id="d", passage_id="d-p0", text=text, label=label, start=start, end=start + len(text))
+
     sentence = "The crash in 2000, on 17 October 2000, killed four people."
     spans = typed_spans(sentence, 0, [])
     q = analyse("On what date did the Hatfield rail crash take place?")
     assert pick_short_answer(sentence, spans, q.expected, q.text, []).text == "17 October 2000"
     assert pick_short_answer("The crash happened in 2000.", typed_spans("The crash happened in 2000.", 0, []),
                              q.expected, q.text, []) is None
+    march = "The event starts in March."  # a month alone is no date either
+    assert pick_short_answer(march, typed_spans(march, 0, [ent("March", "DATE", march)]),
+                             q.expected, q.text, []) is None
+    # a race time, which NER leaves out, answers "What was his winning time?"
+    won = "Ireland's Alistair Cragg won in 7:39.89 as Bekele battled to second in 7:41.42."
+    timed = analyse("What was Alistair Cragg's winning time?")
+    assert pick_short_answer(won, typed_spans(won, 0, []), timed.expected, timed.text, []).text == "7:39.89"
+    # a year is no count: "Film 2005 presenter Jonathan Ross" for "How many films…"
+    films = analyse("How many films were eligible for the best film Oscar?")
+    ross = "The view was shared by Film 2005 presenter Jonathan Ross."
+    spans = typed_spans(ross, 0, [ent("2005", "CARDINAL", ross)])
+    assert pick_short_answer(ross, spans, films.expected, films.text, [], noun="films") is None
+    total = "A total of 267 films are eligible."
+    spans = typed_spans(total, 0, [ent("267", "CARDINAL", total)])
+    assert pick_short_answer(total, spans, films.expected, films.text, [], noun="films").text == "267"
     fast = analyse("How fast do the lifts travel?")
     lifts = "The lifts reach the top of the 508m tower at 17m per second."
     assert pick_short_answer(lifts, typed_spans(lifts, 0, []), fast.expected, fast.text, []).text == "17m per second"

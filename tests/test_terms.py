@@ -37,6 +37,15 @@ def test_term_matcher_adds_close_word_vectors_and_caches_them():
     assert len(calls) == 2 and all("clash" not in c for c in calls[1:])  # cached after the first question
 
 
+def test_term_matcher_never_takes_an_opposite_or_another_figure_for_the_word_asked():
+    # the real model puts these as close as paraphrases: men/women 0.72, "000m"/"800m" 0.79
+    table = {"men": [1.0, 0.0], "women": [0.9, 0.44], "chaps": [0.8, 0.6], "000m": [0.0, 1.0], "800m": [0.0, 1.0]}
+    matcher = TermMatcher(lambda words: np.array([table.get(w, [0.0, 0.0]) for w in words], dtype=np.float32))
+    assert matcher.found(["men"], "the women's race") == set()
+    assert matcher.found(["men"], "the chaps' race") == {"men"}  # cosine 0.8, no opposite
+    assert matcher.found(["000m"], "the 800m race") == set()  # figures match as written only
+
+
 def test_literal_found_knows_news_paraphrases_and_irregular_forms():
     assert literal_found(["beat"], "Johansson won his second title with a 7-5 6-3 win") == {"beat"}
     assert literal_found(["bid"], "the offer values the firm at £1bn") == {"bid"}
