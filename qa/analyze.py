@@ -387,8 +387,9 @@ def find_targets(q: str) -> list[str]:
     """Names (capitalised runs not at the question's start) and codes with digits ('S-400', 'F-35')."""
     found: list[str] = []
     # not the capitalised half of "pan-European" or "anti-American"
+    # and "EU-funded Lifeplus" names the EU and Lifeplus
     runs = [part for m in _CAPITALISED.finditer(q) if not re.search(r"[a-z]-$", q[: m.start()])
-            for part in re.split(r"['’]s\s+|(?<=s)['’]\s+", m.group(0))]
+            for part in re.split(r"['’]s\s+|(?<=s)['’]\s+|(?<=\w)(?:-[a-z]\w*)+\s+(?=[A-Z])", m.group(0))]
     for run in runs:
         # "Reliance-controlled", "Frankfurt-based": the name without its lower-case suffix
         run = re.sub(r"(?:-[a-z][\w]*)+$", "", run)

@@ -47,7 +47,7 @@ from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, distinct, initialism, target_hits
 from qa.retrieve import retrieve, stem, stems
 from qa.statements import speaker_quotes, statements_answer, unnamed_topic
-from qa.terms import asked_words, literal_found, ordinal_agreement
+from qa.terms import asked_words, literal_found, month_agreement, ordinal_agreement
 
 if TYPE_CHECKING:
     from qa.engine import Engine
@@ -221,6 +221,9 @@ def _mentioned(engine: "Engine", target: str) -> bool:
     close together: a question runs a name and what it is into one ("the Marlin DRM system" for
     "Marlin… an earlier DRM system")."""
     parts = [target] + [p for p in re.split(r"\s+of\s+(?:the\s+)?", target) if p != target]
+    first, *rest = target.split()
+    if rest and engine.store.entity_label(first) == "NORP":
+        parts.append(" ".join(rest))  # a nationality the question runs into the name: "Ethiopian Derartu Tulu"
     if any(engine.store.mentions(p) for p in parts) or (len(target.split()) > 1 and engine.store.mentions_near(target.split())):
         return True
     short = initialism(target)  # the collection may only ever write "ISG" (an entity, so not any "isg")
@@ -439,6 +442,9 @@ NEAR_MAX = 3
 # span; one naming only another ("its first batch") loses more than any bonus, so it answers
 # only when no sentence of the document speaks of the one asked.
 ORDINAL = {1: 0.2, 0: 0.0, -1: -0.5}
+# A sentence dated in other months than the one asked loses this much: less than one naming
+# only another of a series, as a month beside the one asked is often just context.
+OTHER_MONTH = 0.3
 # A sentence the last answer of the conversation quoted loses this much for a question with no
 # typed answer: "What is he scheduled to direct before that?" is not answered by the sentence
 # that answered "Which horror franchise is Tarantino in talks to make a film for?".
@@ -586,7 +592,7 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             cos += 0.15  # "KSE chairman Yaseen Lakhani" answers "Who is the chairman of…" outright
         score = (cos + 0.3 * overlap + 0.15 * hits + _type_bonus(short, analysis)
                  + (REASON_BONUS if cause is not None else 0.0) + NEAR_BONUS * near - 0.03 * rank
-                 + ORDINAL[ordinal_agreement(analysis.text, text)]
+                 + ORDINAL[ordinal_agreement(analysis.text, text)] + OTHER_MONTH * month_agreement(analysis.text, text)
                  - (REPEATED if not analysis.expected and _quoted_in(said, p, s, e) else 0.0)
                  + (STORY if p.doc_id in story_docs else 0.0))
         scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, p.passage_id in follows,

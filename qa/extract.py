@@ -471,7 +471,7 @@ def speaks_of_other(sentence: str, spans: list[TypedSpan], targets: list[str], c
     return not possessive  # "Frank Capra's 1946 movie" is no subject
 
 
-_HYPHENATED = re.compile(r"\b([a-z]+(?:-[a-z]+)+)\s+([a-z]+)\b")
+_HYPHENATED = re.compile(r"\b([A-Za-z]+(?:-[a-z]+)+)\s+([a-z]+)\b")  # "US-led", not the "Jean-Pierre" of a name
 # The last part of a qualifier that only says how its first part relates: "flash-based",
 # "state-owned", "US-led". The first part, written anywhere, qualifies the same way.
 _PARTICIPLES = frozenset("based owned run backed led funded controlled made powered driven related style hit struck "
@@ -483,8 +483,8 @@ def qualified_otherwise(sentence: str, question: str) -> bool:
     tickets", "pre-tax profit") that the sentence lacks, and the sentence writes the noun with
     another ("Weekend tickets are now on sale priced at £125"): a figure for another kind of it."""
     q_low = question.lower()
-    for m in _HYPHENATED.finditer(q_low):
-        qualifier, noun = m.groups()
+    for m in _HYPHENATED.finditer(question):  # as written: "Jean-Pierre Garnier" is a name
+        qualifier, noun = (g.lower() for g in m.groups())
         parts = qualifier.split("-")
         participle = parts[-1] in _PARTICIPLES
         if participle:  # "flash-based phones" are the "mobiles using flash technology"
@@ -558,7 +558,7 @@ def _names_a_target(text: str, targets: list[str]) -> bool:
     if text.strip() in {initialism(t) for t in targets}:
         return True
     # and "the European Union" one about the EU
-    spelled = "".join(w[0] for w in text.split() if w[0].isupper())
+    spelled = "".join(w[0] for w in text.split() if w[0].isupper() and w not in ("A", "An", "The"))
     if len(spelled) >= 2 and spelled in {t for t in targets if t.isupper()}:
         return True
     # nor "the European Indoor Athletics Championships" one about the European Indoor Championships

@@ -860,6 +860,9 @@ def test_a_figure_for_another_kind_of_the_thing_asked():
     assert qualified_otherwise("Weekend tickets are now on sale priced at £125 each.", q)
     assert not qualified_otherwise("Single-day tickets cost £50.", q)
     assert not qualified_otherwise("Day tickets cost £50.", q)  # the question's own word
+    # a hyphenated name qualifies nothing: "Mr Garnier" is no other kind of "Garnier"
+    assert not qualified_otherwise("Mr Garnier said the company had absorbed over £1.5bn of lost sales.",
+                                   "How much in lost sales did Jean-Pierre Garnier say the company had absorbed?")
     assert not qualified_otherwise("The tickets cost £50.", q)  # no other kind named
     assert qualified_otherwise("Operating profits rose to £5m.", "What was the firm's pre-tax profit?")
 
@@ -1618,3 +1621,22 @@ def test_the_story_holding_clearly_more_asked_words_is_the_one_asked_about():
     assert _choose([other_match, fewer], analysis) is other_match
     # nor does a story scoring far below
     assert _choose([other_match, _row(0.6, "d2", asked.text, luala)], analysis) is other_match
+
+
+def test_a_nationality_or_a_funder_run_into_a_name_is_not_part_of_it():
+    from types import SimpleNamespace
+
+    from qa.analyze import find_targets
+    from qa.answer import _mentioned
+    from qa.extract import _names_a_target
+
+    written = {"derartu tulu", "lifeplus"}
+    store = SimpleNamespace(mentions=lambda p: p.lower() in written, mentions_near=lambda words: False,
+                            entity_label={"Ethiopian": "NORP"}.get)
+    engine = SimpleNamespace(store=store)
+    assert _mentioned(engine, "Ethiopian Derartu Tulu")  # the collection writes "Derartu Tulu"
+    assert not _mentioned(engine, "Kenyan Paul Tergat")
+    assert not _mentioned(engine, "Derartu Smith")  # a first name alone is no nationality
+    assert find_targets("Who built the EU-funded Lifeplus system for Pompeii?") == ["EU", "Lifeplus", "Pompeii"]
+    assert find_targets("Which Frankfurt-based bank bought it?") == ["Frankfurt"]
+    assert _names_a_target("A European Union", ["EU", "Lifeplus"])  # "A European Union-funded project"

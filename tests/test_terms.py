@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from qa.analyze import analyse
-from qa.terms import TermMatcher, asked_words, literal_found
+from qa.terms import TermMatcher, asked_words, literal_found, month_agreement
 
 
 def test_asked_words_leave_out_names_answer_noun_and_kind():
@@ -66,3 +66,12 @@ def test_words_describing_a_name_are_not_asked_words():
     assert asked_words(q) == ["birth"]
     beat = analyse("What was the score when Joachim Johansson beat Taylor Dent?")
     assert "beat" in asked_words(beat)  # a verb before a name is what is asked
+
+
+def test_a_sentence_dated_in_other_months_only_speaks_of_another_period():
+    q = "How many new mortgage approvals did the Bank report for December, up from November's low?"
+    assert month_agreement(q, "48,000 fewer mortgages were approved in January than a year before.") == -1
+    assert month_agreement(q, "New loans in December rose to 83,000.") == 0
+    assert month_agreement(q, "Approvals rose to 83,000.") == 0  # undated: no telling
+    assert month_agreement("How many loans were approved?", "in January") == 0  # no month asked
+    assert month_agreement("What may happen in June?", "It may rain in May.") == 0  # "May" is not read: often the verb
