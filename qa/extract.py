@@ -402,7 +402,8 @@ def counts_other(sentence: str, span: TypedSpan, noun: str) -> bool:
     if re.search(r"\d(?:m|km|bn|kg)$", span.text):
         return not noun_positions(word, noun)  # "taking 800m and 1,500m gold": metres, not the votes asked
     plural = word.endswith("s") and not word.endswith("ss") and len(word) > 3
-    if plural and word in _PARTS and not noun_positions(word, noun):  # "How many units…" asks for units  # "22 members of the Royal Family" counts royals
+    # "22 members of the Royal Family" counts royals; "How many units…" asks for the units themselves
+    if plural and word in _PARTS and not noun_positions(word, noun):
         owner = re.match(r"\s+of\s+((?:\S+\s+){0,2}\S+)", sentence[span.end + after.end() :])
         return not (owner and noun_positions(owner.group(1), noun))
     return plural and not noun_positions(word, noun)

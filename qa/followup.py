@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from qa.analyze import QUESTION_WORDS, ROLE_ABBREVIATIONS, analyse
+from qa.retrieve import STOPWORDS
 from qa.terms import ORDINALS
 
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
@@ -219,14 +220,7 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
 def _qualifies_noun(name: str, question: str) -> bool:
     """Whether the name stands before a lower-case noun of the question, as a qualifier."""
     m = re.search(rf"\b{re.escape(name)}\s+([a-z][\w-]*)", question)
-    return bool(m) and m.group(1) not in _FUNCTION_WORDS
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the and or but of to in on at by for from with as is are was were be been has have had do does did will would "
-    "can could may might must shall should that which who whom whose than then after before over under into about "
-    "against during since until while say says said".split()
-)
+    return bool(m) and m.group(1) not in STOPWORDS
 
 
 # A name ending in a post: "Labour MP", "Tory MEP".
