@@ -56,6 +56,10 @@ class Turn(BaseModel):
     subject_is_place: bool = False  # the subject is a place ("in Paris"), not an organisation ("at Bombardier")
     people: list[str] = []  # everyone the turn named or was answered with: who a "they" may be
     things: list[str] = []  # the subject first, then the other things it named or was answered with
+    # where the turn's events happen, when its subject is the name answered: "there" after "Which
+    # band headlines the Leeds festival?" (Iron Maiden) is Leeds, not the band
+    setting: str | None = None
+    setting_is_place: bool = False
 
 
 def needs_context(question: str) -> bool:
@@ -116,7 +120,9 @@ def resolve(question: str, turns: list[Turn]) -> str:
         out = out[: m.start()] + _replace(m, thing) + out[m.end() :]
     out = _named_demonstrative(out, turns)
     if subject and not pronouns and subject not in out:
-        there = _THERE.sub(f"{'in' if subject_turn.subject_is_place else 'at'} {subject}", out, count=1)
+        where, in_place = ((subject_turn.setting, subject_turn.setting_is_place) if subject_turn.setting
+                           else (subject, subject_turn.subject_is_place))
+        there = _THERE.sub(f"{'in' if in_place else 'at'} {where}", out, count=1)
         if there == out and _DEMONSTRATIVE.search(out):
             # "What time did he run in that race?": the race the last turn was about
             there = f"{out.rstrip(' ?')} ({subject})?"
@@ -201,9 +207,11 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     # PlayStation Portable?" is about the PSP
     others.sort(key=lambda t: _qualifies_noun(t, question))
     answered_thing = answer_entity[0] if answer_entity and answer_entity[1] != "PERSON" else None
+    setting = None
     if answered_thing and analysis.type in ("who", "which") and answer_entity[1] in _NAMED:
         # "Which company is suing the government?" then "How much is it claiming?": "it" is the answer.
         subject = answered_thing
+        setting = _with_its_noun(others[0], question) if others else None
     else:
         subject = others[0] if others else answered_thing
     owned = _OWNED.search(question)
@@ -213,14 +221,20 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         subject = f"{person}'s {owned.group(1)}"
     return Turn(question=question, person=person, subject=subject,
                 subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"),
+                setting=setting, setting_is_place=bool(setting) and label_of(setting) in ("GPE", "LOC"),
                 people=list(dict.fromkeys([p for p in (person, *people) if p])),
                 things=list(dict.fromkeys([t for t in (subject, *others, answered_thing) if t])))
 
 
 def _qualifies_noun(name: str, question: str) -> bool:
     """Whether the name stands before a lower-case noun of the question, as a qualifier."""
+    return _with_its_noun(name, question) != name
+
+
+def _with_its_noun(name: str, question: str) -> str:
+    """The name with the noun it qualifies in the question ("the Leeds festival"), else the name."""
     m = re.search(rf"\b{re.escape(name)}\s+([a-z][\w-]*)", question)
-    return bool(m) and m.group(1) not in STOPWORDS
+    return f"the {name} {m.group(1)}" if m and m.group(1) not in STOPWORDS else name
 
 
 # A name ending in a post: "Labour MP", "Tory MEP".

@@ -1640,3 +1640,23 @@ def test_a_nationality_or_a_funder_run_into_a_name_is_not_part_of_it():
     assert find_targets("Who built the EU-funded Lifeplus system for Pompeii?") == ["EU", "Lifeplus", "Pompeii"]
     assert find_targets("Which Frankfurt-based bank bought it?") == ["Frankfurt"]
     assert _names_a_target("A European Union", ["EU", "Lifeplus"])  # "A European Union-funded project"
+
+
+def test_there_after_a_name_answered_is_where_the_earlier_question_happens():
+    labels = {"Leeds": "GPE", "Iron Maiden": "ORG"}.get
+    turn = describe_turn("Which band headlines the Leeds festival?", ("Iron Maiden", "ORG"), labels)
+    assert turn.subject == "Iron Maiden"  # "How many albums have they sold?" is about the band
+    assert resolve("And who else is playing there?", [turn]) == "Who else is playing at the Leeds festival?"
+    paris = describe_turn("Which company is based in Paris?", ("Alstom", "ORG"), {"Paris": "GPE", "Alstom": "ORG"}.get)
+    assert resolve("How many people work there?", [paris]) == "How many people work in Paris?"
+
+
+def test_what_date_is_not_answered_by_an_hour():
+    sentence = "The Budget will be at about 1230 GMT on that Wednesday."
+    q = analyse("On what date is the Budget?")
+    from index.models import Entity
+
+    start = sentence.index("about 1230 GMT")
+    spans = typed_spans(sentence, 0, [Entity(doc_id="d", passage_id="d-p0", text="about 1230 GMT", label="TIME",
+                                             start=start, end=start + len("about 1230 GMT"))])
+    assert pick_short_answer(sentence, spans, q.expected, q.text, []) is None
