@@ -30,6 +30,7 @@ from qa.extract import (
     clause_around,
     focus_points,
     full_name,
+    month_agreement,
     named_after_noun,
     named_before_noun,
     named_in_apposition,
@@ -47,7 +48,7 @@ from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, distinct, initialism, target_hits
 from qa.retrieve import retrieve, stem, stems
 from qa.statements import speaker_quotes, statements_answer, unnamed_topic
-from qa.terms import asked_words, literal_found, month_agreement, ordinal_agreement
+from qa.terms import asked_words, literal_found, ordinal_agreement
 
 if TYPE_CHECKING:
     from qa.engine import Engine

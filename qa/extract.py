@@ -612,6 +612,7 @@ _ASKS_PER = re.compile(r"\b(?:each|every|per|apiece|a head|averag\w*|typical\w*|
 
 
 def per_unit(sentence: str, span: TypedSpan) -> bool:
+    """Whether the figure is stated for each one of many (see _PER_AFTER), not as a total."""
     return bool(_PER_AFTER.match(sentence, span.end) or _AVERAGE_BEFORE.search(sentence[: span.start]))
 
 
@@ -867,3 +868,18 @@ TITLED = frozenset("album film movie book novel song single play musical show se
 _TITLE_AFTER = re.compile(r",?\s((?:[A-Z][\w'’.-]*|&)(?:\s(?:(?:of|and|&|from|the|a|an)\s){0,2}"
                           r"[A-Z][\w'’.-]*){0,6})")
 _NAME_AFTER = re.compile(r",?\s((?:[A-Z][\w'’.-]*|&)(?:\s(?:of\s|and\s|&\s)?[A-Z][\w'’.-]*){0,3})")
+
+
+# Months as MONTHS writes them, by their first three letters ("Dec." is December); not "May",
+# as often the verb.
+_MONTH_WORD = re.compile(rf"\b({MONTHS})(?!\w)")
+
+
+def month_agreement(question: str, sentence: str) -> int:
+    """-1 when the question asks about a month and the sentence dates its figures in other months
+    only ("48,000 fewer mortgages were approved in January" for the approvals in December), else 0."""
+    def months(text: str) -> set[str]:
+        return {m[:3] for m in _MONTH_WORD.findall(text) if m.rstrip(".") != "May"}
+
+    asked, said = months(question), months(sentence)
+    return -1 if asked and said and not asked & said else 0

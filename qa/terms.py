@@ -225,14 +225,3 @@ def ordinal_agreement(question: str, sentence: str) -> int:
     nouns = {noun for noun, _ in asked}
     return -1 if any(noun in nouns for noun, _ in said) else 0
 
-
-# Months as written, capitalised ("May" left out: it is as often the verb).
-_MONTH = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b")
-
-
-def month_agreement(question: str, sentence: str) -> int:
-    """-1 when the question asks about a month and the sentence dates its figures in other months
-    only ("48,000 fewer mortgages were approved in January" for the approvals in December), else 0."""
-    asked = set(_MONTH.findall(question))
-    said = set(_MONTH.findall(sentence))
-    return -1 if asked and said and not asked & said else 0

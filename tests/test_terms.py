@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from qa.analyze import analyse
-from qa.terms import TermMatcher, asked_words, literal_found, month_agreement
+from qa.extract import month_agreement
+from qa.terms import TermMatcher, asked_words, literal_found
 
 
 def test_asked_words_leave_out_names_answer_noun_and_kind():
