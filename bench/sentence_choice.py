@@ -69,8 +69,8 @@ def collect(pairs: list[str]) -> list[dict]:
     seen: dict = {}
     original = answer_module._choose
 
-    def spy(scored, analysis, found=answer_module.literal_found):
-        chosen = original(scored, analysis, found)
+    def spy(scored, analysis, found=answer_module.literal_found, coverage=None):
+        chosen = original(scored, analysis, found, coverage)
         seen["rows"] = _features(scored, analysis, chosen, found)
         return chosen
 

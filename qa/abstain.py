@@ -16,6 +16,8 @@ MIN_PASSAGE_COSINE = 0.25
 # Chemezov say?" is only 0.17 from his quote), so it needs far less similarity.
 MIN_PASSAGE_COSINE_ALL_TARGETS = 0.10
 MIN_TARGET_COVERAGE = 0.5
+# How close in meaning a sentence sharing none of an untyped question's words must be to answer it.
+MIN_UNWORDED_COSINE = 0.4
 
 
 class Evidence(BaseModel):
@@ -69,6 +71,11 @@ def decide(e: Evidence) -> Verdict:
         # A place beside the right name is as often another place: "a visit to Sheffield" for
         # "Where was Tony Blair born?". Its sentence must hold a word asked ("born", "held").
         return Verdict(abstain=True, reason="no passage says where, for what the question asks")
+    if not e.typed and e.asked_terms and not e.asked_terms_found and e.sentence_cosine < MIN_UNWORDED_COSINE:
+        # A question with no typed answer whose cited passage holds none of its words beyond the
+        # names, nor comes close in meaning, speaks of something else that bears the name: "What
+        # is the population of Mars?" is not answered by "…Mars, 53, has failed to provide…".
+        return Verdict(abstain=True, reason="no passage speaks of what the question asks about its names")
     if e.typed and not e.post_found:
         # "Who is the chairman of Manchester United?" is not answered by a passage naming the
         # club's suitor and its manager but no chairman: posts are written out in news.

@@ -32,13 +32,15 @@ EXPECTED = {
 }
 # "Which <noun>" / "What <noun>": the noun says what kind of thing answers.
 NOUN_LABELS = {
-    ("agency", "company", "firm", "corporation", "bank", "party", "team", "club", "newspaper", "channel", "network",
+    ("agency", "company", "firm", "corporation", "bank", "party", "club", "newspaper", "channel", "network",
      "group", "organisation", "organization", "union", "broadcaster", "airline", "studio", "label", "website",
      "outlet", "ministry", "department", "court", "committee", "body", "regulator", "carrier", "manufacturer",
      "journal", "magazine", "publication", "operator", "retailer", "insurer", "supermarket", "chain", "maker",
      "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange", "provider", "lender",
      "start-up", "startup", "brokerage", "consultancy", "conglomerate", "consortium", "shop", "store", "tabloid",
      "blog", "bookmaker", "giant", "outfit", "association", "federation", "council", "authority"): ["ORG"],
+    # a national team is named by its country: "Angola knocked Zambia out"
+    ("team", "side", "opponent", "opponents"): ["ORG", "GPE", "NORP"],
     ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency",
      "county", "province", "district", "village", "suburb"): ["GPE", "LOC", "FAC"],
     # occasions, named like organisations by NER as often as events: "at the Birmingham Grand Prix"
@@ -136,6 +138,11 @@ def _split_topic(occasion: str) -> tuple[str | None, str | None]:
     return parts[0].strip() or None, (parts[1].strip() or None) if len(parts) > 1 else None
 
 
+# Plurals without an s: "How many children…", "How many women…" ("people" counts
+# voters, fans and workers too, so it names no noun the answer must stand beside).
+_IRREGULAR_PLURALS = frozenset("children men women personnel cattle sheep".split())
+
+
 def answer_noun(q: str, qtype: str) -> str | None:
     """The noun naming the answer, when the question has one: it usually stands right beside the
     answer in the text ("KSE chairman Yaseen Lakhani", "lost 464,000 subscribers")."""
@@ -149,12 +156,18 @@ def answer_noun(q: str, qtype: str) -> str | None:
                r"(?:chief |managing |general |vice |deputy )?(\w+)\b",
     }
     if qtype == "how_many":  # the counted noun: the first plural among the next words
-        following = re.findall(r"[\w-]+", low[len("how many"):])[:3] if low.startswith("how many") else []
-        plural = next((w for w in following if w.endswith("s") and not w.endswith("ss") and w not in STOP_NOUNS), None)
+        # (not in a name: "How many Fathers 4 Justice protesters" counts protesters)
+        original = question_proper(q)
+        words = re.findall(r"[\w-]+", original[len("how many"):]) if low.startswith("how many") else []
+        following = [w for w in words[:5] if not w[0].isupper() and not w[0].isdigit()][:3]
+        plural = next((w for w in following if (w.endswith("s") and not w.endswith("ss") or w in _IRREGULAR_PLURALS)
+                       and w not in STOP_NOUNS), None)
         if plural:
             return plural
     if qtype == "which":
         return which_noun(q)
+    if qtype == "who" and (owned := re.match(r"^whose\s+(?:(?:new|latest|former|first|last|own|recent)\s+)*([a-z][\w-]*)", low)):
+        return owned.group(1)  # "Whose book claimed…?" is answered by "Mr Peston's book claimed…"
     if qtype == "who" and (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in _VERB_POSTS:
         return _VERB_POSTS[verb.group(1)]  # "Who chairs the committee?" is answered by "Committee chairman Austin Mitchell"
     m = re.match(patterns.get(qtype, r"$^"), low)
@@ -194,6 +207,14 @@ def question_core(q: str) -> str:
     return core if re.search(rf"\b{_WH}\b", core, re.I) or _YES_NO.match(core.strip()) else proper
 
 
+# "What does UK Online charge per month…?" asks a sum of money, as "how much" does.
+_ASKS_CHARGE = re.compile(r"^what (?:does|did|do|will|would) (?:[\w'’&.-]+ ){1,6}?(?:charge|pay|earn)\b")
+# What "how much" measures when it is no sum of money: data, fuel, rain, land.
+_MEASURED = re.compile(r"^how much (?:more |less |extra )?(?:data|memory|storage|disk space|space|capacity|bandwidth|oil|"
+                       r"gas|fuel|energy|power|electricity|water|rain|rainfall|snow|land|weight|music|video|traffic|"
+                       r"carbon|co2|waste)\b")
+
+
 def classify(q: str) -> tuple[str, list[str]]:
     q = question_proper(q)
     low = q.lower()
@@ -202,9 +223,12 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "measure", ["TIME", "DATE", "QUANTITY", "CARDINAL"]  # "about 43 minutes per month", "18 months"
     if re.match(r"^how much (?:does|did|do|will|would|is|was) .+ weigh\b", low):
         return "measure", EXPECTED["measure"]  # "How much does he weigh?" asks for kilograms, not money
+    if _MEASURED.match(low):
+        return "measure", ["QUANTITY", "CARDINAL", "PERCENT"]  # "How much data will a disc hold?": "50GB"
     if re.match(r"^how (?:far|much) (?:above|below|ahead of|behind|higher|lower|more|less)\b", low):
         return "percent", ["PERCENT", "MONEY", "QUANTITY", "CARDINAL"]  # a difference, most often in per cent
-    if re.match(r"^(?:how much|what (?:was|is|were) the (?:price|cost|value)|at what (?:price|cost))", low) or re.search(r"\b(?:cost|worth|price)\b", low) and first in ("how", "what"):
+    if re.match(r"^(?:how much|what (?:was|is|were) the (?:price|cost|value)|at what (?:price|cost))", low) or re.search(r"\b(?:cost|worth|price)\b", low) and first in ("how", "what") \
+            or _ASKS_CHARGE.match(low):
         if re.search(r"\b(?:pay|pays|paid|paying|cost|costs|costing|spend|spends|spent|spending|worth|price|priced|"
                      r"charge|charges|charged|fined|sold for|bought for)\b", low) and not _CHANGE.search(low):
             return "how_much", ["MONEY"]  # "How much will Quiksilver pay…" is not answered by "jumped 15%"
@@ -221,6 +245,8 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "percent", EXPECTED["percent"]  # stakes are given in per cent
     if re.match(r"^how (?:big|large|small|high|low)\b", low) and re.search(rf"\b(?:{_MONEY_NOUNS})\b", low):
         return "how_much", EXPECTED["how_much"]  # "How big is Georgia's public debt?" asks for money
+    if low.startswith("how long"):
+        return "measure", ["QUANTITY", "TIME", "DATE", "CARDINAL"]  # a length or a time, never "a £2m deal"
     if re.match(r"^how (?:long|big|fast|far|tall|high|large|heavy|deep|wide|often|quickly)\b", low):
         return "measure", EXPECTED["measure"]
     if re.match(r"^(?:by |of )?what (?:percent|percentage)\b", low):
@@ -296,6 +322,9 @@ def member_noun(q: str) -> str | None:
     return m.group(1) if m and m.group(1) in PEOPLE | POSTS | {"star", "member", "founder"} else None
 
 
+_DETERMINERS = frozenset("the a an his her its their this that these those".split())
+
+
 def which_noun(q: str) -> str | None:
     """The noun of a which/what-phrase that names a kind of thing: "which news agency" -> agency;
     "which storage specialist" -> specialist."""
@@ -320,7 +349,9 @@ def which_noun(q: str) -> str | None:
             continue  # part of a name: "What is the EBL Working Group?", "Which Tennis Australia official"
         if noun_labels(word):
             # the head of a compound is its last noun: "total revenue", "company director"
-            while i + 1 < len(words) and words[i + 1][0].islower() and noun_labels(words[i + 1].lower().strip("?,.")):
+            # (not into a verb: "Which actor plays the title character?")
+            while i + 1 < len(words) and words[i + 1][0].islower() and noun_labels(words[i + 1].lower().strip("?,.")) \
+                    and not (i + 2 < len(words) and words[i + 2].lower() in _DETERMINERS):
                 i += 1
             return words[i].lower().strip("?,.")
     return None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from qa.abstain import Evidence, decide
+from qa.abstain import MIN_TARGET_COVERAGE, Evidence, decide
 from qa.analyze import NAMED_KINDS, POSTS, SAY_VERBS, QuestionAnalysis, analyse, member_noun
 from qa.extract import (
     ASKS_MAKER,
@@ -40,10 +40,11 @@ from qa.extract import (
     pick_short_answer,
     qualified_otherwise,
     speaks_of_other,
+    title_runs,
     typed_spans,
     word_points,
 )
-from qa.followup import added_context
+from qa.followup import added_context, unclear_pronoun
 from qa.models import Answer, Citation, RetrievalMode, RetrievedPassage, Timings
 from qa.rerank import boost_targets, distinct, initialism, target_hits
 from qa.retrieve import retrieve, stem, stems
@@ -72,8 +73,14 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     t2 = time.perf_counter()
     answer = Answer(question=question, resolved_question=resolved, answer="", mode=mode, retrieved=retrieved,
                     question_type=analysis.type)
-    if analysis.type == "say" and _PRONOUN.fullmatch((analysis.speaker or "").strip()):
-        # "What did he say?" with no one named before: every quote attributed to a "he" would match
+    if not said and (pronoun := unclear_pronoun(resolved)):
+        # "What did he say?" with no one named before: every quote attributed to a "he" would
+        # match, and "What was her winning time?" would be answered about whoever a passage names.
+        # After a turn answered, "he" may be its answer though the index does not know the name
+        # as a person's ("Which Zimbabwe goalkeeper…?", then "Which club was he playing for?").
+        _abstain(answer, f"it is not clear who “{pronoun}” is; ask again with the name")
+    elif analysis.type == "say" and _PRONOUN.fullmatch((analysis.speaker or "").strip()):
+        # "What did they say?" with no one named before
         _abstain(answer, f"it is not clear who “{analysis.speaker.strip()}” is; ask again with the name")
     elif analysis.type == "say" and (quotes := speaker_quotes(engine, analysis.speaker or "", analysis.topic)):
         if reason := unnamed_topic(engine, analysis, quotes):
@@ -282,8 +289,20 @@ class Scored(NamedTuple):
         return self.passage.text[self.start : self.end]
 
 
+def _story_coverage(engine: "Engine", scored: list[Scored], targets: list[str]) -> dict[str, float]:
+    """Share of the question's targets each story's document names (see _document_coverage)."""
+    if not targets:
+        return {}
+    docs = {r.story: r.passage.doc_id for r in scored}
+    out = {}
+    for story, doc_id in docs.items():
+        doc = engine.store.document(doc_id)
+        out[story] = target_hits(f"{doc.title}\n{doc.text}", targets) if doc else 1.0
+    return out
+
+
 def _choose(scored: list[Scored], analysis: QuestionAnalysis,
-            found: Callable[[list[str], str], set[str]] = literal_found) -> Scored:
+            found: Callable[[list[str], str], set[str]] = literal_found, coverage: dict[str, float] | None = None) -> Scored:
     """The sentence to answer from: among the sentences of the best sentence's document that
     hold the kind of answer asked (a span of the type for who, when, how much…; a stated reason
     for why; any sentence otherwise), the one that best speaks of what is asked. That is the
@@ -298,6 +317,16 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     best = best or max(scored, key=lambda r: r.score)
     asked = asked_words(analysis)
     best = _covering_story(scored, best, asked)
+    if coverage and coverage.get(best.story, 1.0) < MIN_TARGET_COVERAGE:
+        # The best sentence's story does not name what the question names, so its answer would be
+        # refused; a story naming all of it and scoring nearly as well answers: "…the follow-up, A
+        # Present For Everyone" of the Busted story, not "The Killers' album Hot Fuss…" of the charts.
+        # Its sentence must hold the kind asked and an asked word: not "Rangers manager Alex
+        # McLeish accepts he is going to be criticised…" for who scored Auxerre's goals.
+        naming = [r for r in scored if not r.follows and coverage.get(r.story, 0.0) >= 1.0
+                  and r.score >= best.score - COVER_MARGIN and (r.short is not None or not analysis.expected)
+                  and (not asked or found(asked, r.text))]
+        best = max(naming, key=lambda r: r.score, default=best)
 
     def holds_kind(r: Scored) -> bool:  # a span of the type asked, a reason for a why-question, else any
         if analysis.type == "why":
@@ -322,8 +351,12 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         # nearly as well may. Not so for figures: another document's figure was as often
         # another figure ("the Mac mini will sell for £339" for the price of a 1991 Powerbook).
         leads: dict[str, Scored] = {}
+        # nor does a story naming less of what the question names than the best one's (Auxerre's
+        # scorers are not in "Alex Ferguson's assistant… won seven league titles with Rangers")
+        least = max(MIN_TARGET_COVERAGE, coverage.get(best.story, 1.0)) if coverage else 0.0
         for r in scored:
-            if not r.follows and r.story != best.story and (r.story not in leads or r.score > leads[r.story].score):
+            if not r.follows and r.story != best.story and (r.story not in leads or r.score > leads[r.story].score) \
+                    and (coverage or {}).get(r.story, 1.0) >= least:
                 leads[r.story] = r
         # and speaks of the question as much as the best sentence does: "Novo was found guilty of
         # stamping on…", its name missed by NER, is not answered by "Douglas was not threatened
@@ -572,6 +605,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                                                analysis.expected[0])
                     if member:  # "Three Degrees star Sheila Ferguson" for "a star of which group?"
                         spans += named_before_noun(text, member, spans, analysis.targets, analysis.expected[0])
+            if "WORK_OF_ART" in analysis.expected:
+                spans += title_runs(text, spans)
             if maker:
                 owners = owner_of_target(text, analysis.targets, analysis.expected[0])
                 spans += owners
@@ -598,7 +633,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                  + (STORY if p.doc_id in story_docs else 0.0))
         scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, p.passage_id in follows,
                              same_story.get(p.doc_id, p.doc_id), other))
-    chosen = _choose(scored, analysis, engine.terms.found)
+    coverage = _story_coverage(engine, scored, analysis.targets)
+    chosen = _choose(scored, analysis, engine.terms.found, coverage)
     score, cos, p, s, e, short = chosen.score, chosen.cos, chosen.passage, chosen.start, chosen.end, chosen.short
     text = p.text[s:e]
     if short:

@@ -24,14 +24,16 @@ MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _NUM = r"(?<![\w-])(?<!\d[,.])\d+(?:,\d{3})*(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:bn|billion|million|m|trillion|tn|thousand|k)\b)?"
 _UNIT = (r"(?:km|kilometres|kilometers|miles|metres|meters|mph|kph|km/h|kg|tonnes|tons|feet|ft|hours|minutes|seconds|"
-         r"years|months|weeks|days|mins|secs|m/s|(?-i:m))")  # "35 m", not the "M" of "35 M&S goods"
+         r"years|months|weeks|days|mins|secs|m/s|litres|liters|gallons|barrels|acres|hectares|"
+         r"kb|mb|gb|tb|kilobytes|megabytes|gigabytes|terabytes|kbps|mbps|gbps|mhz|ghz|(?-i:m))")  # "35 m", not the "M" of "35 M&S goods"
+CURRENCY_SIGNS = "$£€¥₹"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("MONEY", re.compile(rf"(?:[$£€¥]|US\$|Rs\.?|USD|EUR|GBP)\s?{_NUM}{_SCALE}|{_NUM}(?:\s?-\s?\d+(?:\.\d+)?)?{_SCALE}\s(?:dollars|euros|pounds|roubles|rubles|yen|yuan|rupees|francs)\b|{_NUM}p\b", re.I)),
     ("PERCENT", re.compile(rf"{_NUM}\s?(?:%|per ?cent\b|percent\b)", re.I)),
     ("DATE", re.compile(rf"\b(?:\d{{1,2}}\s{MONTHS}(?:\s\d{{4}})?|{MONTHS}\s\d{{1,2}}(?:,?\s\d{{4}})?|{MONTHS}\s\d{{4}}|(?:(?<=\b[Ii]n\s)|since\s|by\s|until\s)(?:19|20)\d\d)\b")),
     # speeds and measures: "17m per second", "up to 600 km", "20 minutes 38 seconds", "three-year"
-    ("QUANTITY", re.compile(rf"(?:up to\s)?{_NUM}\s?{_UNIT}(?:\s?(?:per|an|a|/)\s?(?:second|hour|minute|day|s|h)\b)?(?:\s{_NUM}\s?{_UNIT})?(?![\w%])", re.I)),
-    ("QUANTITY", re.compile(rf"\b(?:{_WORDNUM}|\d+)-(?:year|month|week|day|hour|minute|game|match)s?\b", re.I)),
+    ("QUANTITY", re.compile(rf"(?:up to\s)?(?<![{re.escape(CURRENCY_SIGNS)}]){_NUM}\s?{_UNIT}(?:\s?(?:per|an|a|/)\s?(?:second|hour|minute|day|s|h)\b)?(?:\s{_NUM}\s?{_UNIT})?(?![\w%])", re.I)),
+    ("QUANTITY", re.compile(rf"\b(?:{_WORDNUM}|\d+)-(?:year|month|week|day|hour|minute|game|match)s?\b(?!-old)", re.I)),
     ("CARDINAL", re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}(?![\w%-])")),  # a score: "Wales' 11-9 win"
     # a race time, which NER leaves out: "Cragg won in 7:39.89", "a marathon in 2:08:33"
     ("TIME", re.compile(r"(?<![\w.:])\d{1,2}:\d\d(?::\d\d)?\.\d{1,2}(?![\w:])|(?<![\w.:])\d:\d\d:\d\d(?![\w:.])")),
@@ -62,7 +64,6 @@ class TypedSpan(BaseModel):
 
 # Characters NER sometimes takes in at a name's end ("Florian Hamm -"), which are no part of it.
 _DANGLING = " -–—,;:"
-CURRENCY_SIGNS = "$£€¥₹"
 
 
 def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> list[TypedSpan]:
@@ -86,7 +87,12 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
     for label, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
             spans.append(TypedSpan(start=m.start(), end=m.end(), label=label, text=m.group(0).strip()))
-    return spans
+    # the number of an amount is no count or measure of its own: the "2m" of "a £2m deal" (NER
+    # calls some counts money: "More than 674 million [mobiles]" has no currency, and stays a count)
+    amounts = [(sp.start, sp.end) for sp in spans
+               if sp.label == "PERCENT" or sp.label == "MONEY" and _has_currency(sentence, sp)]
+    return [sp for sp in spans if sp.label not in ("CARDINAL", "QUANTITY")
+            or not any(a <= sp.start and sp.end <= b and (a, b) != (sp.start, sp.end) for a, b in amounts)]
 
 
 def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str], question: str,
@@ -129,6 +135,10 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "a profit share worth on average £52 each" is not what the members share
         if _ASKS_LEVEL.search(q_low) and _CHANGE_BEFORE.search(sentence[: span.start]):
             continue  # "Shares were up 56 pence, at 797p": the rise is no price
+        if _AGE.search(span.text) and not _ASKS_AGE.search(q_low):
+            continue  # "The 28-year-old's contract expires…" does not say how long the contract is
+        if span.label == "ORG" and reporting_source(sentence, span) and not _ASKS_SOURCE.search(q_low):
+            continue  # "…visited the SEC in December, the Financial Times reported": the source, not an actor
         if _INSTEAD_BEFORE.search(sentence, 0, span.start):
             continue  # "played at Murrayfield instead of Tynecastle": the one set aside is no answer
         if span.label == "MONEY" and not _has_currency(sentence, span):
@@ -239,8 +249,15 @@ _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
      re.compile(r"\b(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b|\d:\d\d", re.I)),
     (re.compile(r"\bhow long did .+ take\b|\bhow long (?:will|would|does|did) .+ last\b"),
      re.compile(r"\b(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b|\d:\d\d", re.I)),
+    # any other "how long" asks for a duration or a length: not "in the summer", when a contract ends
+    (re.compile(r"^how long\b(?!\s+ago)"),
+     re.compile(r"\b(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|seasons?|decades?|"
+                r"centur(?:y|ies)|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|yards?|feet|ft)\b|\d:\d\d|\d(?:km|m)\b", re.I)),
+    # "how far into the final" asks for a time: "after 74 minutes"
+    (re.compile(r"\bhow far into\b"),
+     re.compile(r"\b(?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?|laps?|overs?)\b", re.I)),
     # "how far above the average" asks for a difference, in any unit
-    (re.compile(r"\bhow far\b(?!\s+(?:above|below|ahead|behind|short|off|up|down|over|under)\b)|\bdistance\b"),
+    (re.compile(r"\bhow far\b(?!\s+(?:above|below|ahead|behind|short|off|up|down|over|under|into)\b)|\bdistance\b"),
      re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|yards?|feet|ft)\b|\d(?:km|m)\b", re.I)),
 )
 _CURRENCY = re.compile(rf"[{re.escape(CURRENCY_SIGNS)}]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|roubles?|rubles?|cents?|pence|bn|billion|trillion|US|USD|GBP|EUR)\b|\d+p\b", re.I)
@@ -755,6 +772,46 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
             if sentence[stop - 1] == "." and not re.search(r"\b[A-Z]\.$", sentence[start:stop]):
                 stop -= 1  # the full stop ending the sentence, not an initial's
             out.append(TypedSpan(start=start, end=stop, label=label, text=sentence[start:stop]))
+    return out
+
+
+# An age, which answers only a question asking one.
+_AGE = re.compile(r"-old\b|\byears? old\b|^aged\b", re.I)
+_ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\baged?\b|\bborn\b")
+# A source a sentence cites: "…, the Financial Times reported." or "according to Reuters".
+_REPORTED_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:reported|reports|revealed|quoted)\b")
+_ACCORDING_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
+# A question asking for the source itself.
+_ASKS_SOURCE = re.compile(r"\b(?:newspaper|paper|magazine|agency|broadcaster|channel|website|report|reported|journal|"
+                          r"tabloid|station|source|according)\b")
+
+
+def reporting_source(sentence: str, span: TypedSpan) -> bool:
+    """Whether the span is the source the sentence cites rather than someone it tells of."""
+    return bool(_REPORTED_AFTER.match(sentence, span.end) or _ACCORDING_BEFORE.search(sentence[: span.start]))
+
+
+# Two or more capitalised words, small words between: "A Present For Everyone", "America the Beautiful".
+_TITLE_RUN = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’.-]*)(?:\s(?:(?:of|and|&|the|a|an)\s){0,2}"
+                        r"[A-Z][\w'’.-]*){1,6}")
+# Names no title is made of: a title containing one is longer ("America the Beautiful").
+_NOT_TITLES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "EVENT"})
+
+
+def title_runs(sentence: str, spans: list[TypedSpan]) -> list[TypedSpan]:
+    """Capitalised runs inside a sentence, typed as titles, for questions asking for a work: NER
+    misses many song, album and show titles ("made the top ten with their self-titled debut
+    album, as well as the follow-up, A Present For Everyone"). The sentence's first word is
+    capitalised anyway."""
+    named = {(sp.start, sp.end) for sp in spans if sp.label in _NOT_TITLES}
+    out = []
+    for m in _TITLE_RUN.finditer(sentence):
+        start, end = m.start(), m.end()
+        if sentence[end - 1] == ".":
+            end -= 1
+        if start == 0 or any(a <= start and end <= b or b == end for a, b in named):
+            continue  # within a name, or ending in one: "Prime Minister Tony Blair" is a post and a name
+        out.append(TypedSpan(start=start, end=end, label="WORK_OF_ART", text=sentence[start:end]))
     return out
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from qa.analyze import QUESTION_WORDS, ROLE_ABBREVIATIONS, analyse
+from qa.analyze import PEOPLE, QUESTION_WORDS, ROLE_ABBREVIATIONS, analyse, singular
 from qa.retrieve import STOPWORDS
 from qa.terms import ORDINALS
 
@@ -44,6 +44,9 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|those|these)\s+(?!is\b|was\b|are\b|
 _OPENING_AND = re.compile(r"^(?:and|also|then|so)\s*,?\s+(?=(?:(?:in|on|at|by|for|from|to|with|since|until|after|before)\s+"
                           r"(?:who|whom|whose|what|when|which|how)\b|(?:who|whom|whose|what|when|where|why|how|which|did|does|do|"
                           r"is|was|were|are|has|have|had|will|would|can|could)\b(?!\s+about\b)))", re.IGNORECASE)
+# "those" standing alone after a preposition: "What share of those…", "How many of these…".
+# ("those customers" has a noun of its own: a plural, other than a verb's "was", "is", "has")
+_OF_THOSE = re.compile(r"\b(of|among|from)\s+(?:those|these)\b(?!\s+(?!(?:was|is|has|does)\b)[a-z]+s\b)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^(?:and|what about|how about|and what about|also|then)\b", re.IGNORECASE)
 
 
@@ -60,12 +63,29 @@ class Turn(BaseModel):
     # band headlines the Leeds festival?" (Iron Maiden) is Leeds, not the band
     setting: str | None = None
     setting_is_place: bool = False
+    counted: str | None = None  # what a how-many turn counted: "new broadband connections"
 
 
 def needs_context(question: str) -> bool:
     q = question.strip()
     return bool(_PERSON_PRONOUN.search(q) or _thing_pronouns(q) or _THERE.search(q) or _ELLIPSIS.match(q)
                 or len(q.split()) <= 3)
+
+
+def unclear_pronoun(question: str) -> str | None:
+    """A "he" or "her" nothing before it can stand for, once the conversation has been applied:
+    "What was her winning time?" after a turn that named no one. Answering it would describe
+    whoever the closest passage names. A name ("Did Blair say he…"), a noun for a person ("the
+    chancellor… his budget") or "who" before the pronoun may be what it means, so those pass."""
+    m = _PERSON_PRONOUN.search(question)
+    if not m:
+        return None
+    before = re.findall(r"[\w'’-]+", question[: m.start()])
+    if any(w[:1].isupper() and w not in QUESTION_WORDS and w.lower() not in STOPWORDS for w in before):
+        return None
+    if any(w.lower() in ("who", "whom", "whose") or singular(w.lower()) in PEOPLE for w in before):
+        return None
+    return m.group(1)
 
 
 def _thing_pronouns(question: str) -> list[re.Match]:
@@ -79,6 +99,10 @@ def resolve(question: str, turns: list[Turn]) -> str:
     """The question made self-contained using the most recent turn; unchanged if it already is."""
     if not turns:
         return question
+    if turns[-1].counted:
+        # "What share of those came through BT Retail?" after "How many new broadband connections
+        # did BT add…?": "those" are the connections counted
+        question = _OF_THOSE.sub(lambda m: f"{m.group(1)} the {turns[-1].counted}", question, count=1)
     subject_turn = next((t for t in reversed(turns) if t.subject), None)  # the thing the conversation is about
     subject = subject_turn.subject if subject_turn else None
     if subject and subject not in question:
@@ -219,11 +243,17 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         # "What did Michael Howard say in his New Year message?" then "How did Labour respond to
         # it?": "it" is the message, not the "New Year" inside it.
         subject = f"{person}'s {owned.group(1)}"
-    return Turn(question=question, person=person, subject=subject,
+    return Turn(question=question, person=person, subject=subject, counted=_counted(question, analysis.answer_noun),
                 subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"),
                 setting=setting, setting_is_place=bool(setting) and label_of(setting) in ("GPE", "LOC"),
                 people=list(dict.fromkeys([p for p in (person, *people) if p])),
                 things=list(dict.fromkeys([t for t in (subject, *others, answered_thing) if t])))
+
+
+def _counted(question: str, noun: str | None) -> str | None:
+    """The phrase a how-many question counts, its modifiers with it: "new broadband connections"."""
+    m = re.match(r"how many\s+((?:[\w'’-]+\s+){0,3}?)" + re.escape(noun or "") + r"\b", question, re.I) if noun else None
+    return f"{m.group(1)}{noun}" if m else None
 
 
 def _qualifies_noun(name: str, question: str) -> bool:

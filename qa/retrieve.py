@@ -45,11 +45,18 @@ def content_terms(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude suffix strip so "sanction" meets "sanctions", "tested" meets "test" and "studied" "study"."""
+    """A crude suffix strip so "sanction" meets "sanctions", "tested" meets "test", "studied"
+    "study", "taxes" "tax", and "lives", "lived" and "living" meet "live" (a final e goes too)."""
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if suffix == "es" and not _SIBILANT_END.search(word[:-2]):
+            continue  # "lives" is "live" plus s; "taxes", "matches" drop "es"
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + repl
-    return word
+            word = word[: -len(suffix)] + repl
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 4 else word
+
+
+_SIBILANT_END = re.compile(r"(?:s|x|z|ch|sh)$")
 
 
 def stems(text: str) -> set[str]:

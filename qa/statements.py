@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.lexicon import TITLES
 from index.models import Quote
 from qa.analyze import PEOPLE, ROLE_ABBREVIATIONS, QuestionAnalysis
 from qa.models import Answer, Citation, RetrievedPassage, Statement
@@ -112,12 +113,20 @@ def speaker_quotes(engine: "Engine", name: str, topic: str | None) -> list[Quote
     # "Lib Dem MP Lembit Opik", "BCC director general David Frost" are quoted by the name after
     # the role, tried before the part before "of" ("British Chamber", an organisation's words).
     owned = re.split(r"['’]s\s+", name, maxsplit=1)[-1]
-    candidates = [name, name_after_role(name), re.split(r"\s+of\s+(?:the\s+)?", name)[0], owned]
+    candidates = [name, name_after_role(name), without_titles(name), re.split(r"\s+of\s+(?:the\s+)?", name)[0], owned]
     for candidate in dict.fromkeys(c for c in candidates if c):
         result = find_statements(engine.quotes(), candidate)
         if result.groups:
             return [q for group in result.groups for q in group.quotes]
     return []
+
+
+def without_titles(name: str) -> str:
+    """The name without the titles before it: "Desmond Tutu" of "Archbishop Desmond Tutu"."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words.pop(0)
+    return " ".join(words)
 
 
 def name_after_role(name: str) -> str | None:

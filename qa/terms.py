@@ -62,7 +62,7 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "cut cuts axe axed shed",
     "rise rose risen increase increased grow grew growth jump jumped climb climbed",
     "fall fell fallen drop dropped decline declined slump slumped",
-    "die died death dead",
+    "die died death dead kill killed",
     "marry married wife husband",
     "born birth",
     "begin began begun start started",
@@ -73,6 +73,15 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "finish finished close closed end ended",
     "whole full entire",
     "economy economic gdp",
+    "launch launched unveil unveiled introduce introduced",
+    "project initiative scheme programme",
+    "large largest big biggest",
+    "meet face faced",
+    "choose chose chosen select selected pick picked",
+    "quit resign resigned",
+    "arrest arrested detain detained",
+    "character role",
+    "head headed lead led",
 ))
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from qa.abstain import Evidence, decide
 from qa.analyze import analyse
-from qa.extract import clause_around, focus_points, pick_short_answer, typed_spans
+from qa.extract import TypedSpan, clause_around, focus_points, pick_short_answer, typed_spans
 from qa.followup import Turn, describe_turn, needs_context, resolve
 from qa.rerank import target_hits
 
@@ -33,6 +33,11 @@ from qa.rerank import target_hits
     ("At which meeting did she win the 1,000m title?", "which", "EVENT"),  # "the Birmingham Grand Prix"
     # the comma closes a clause inside the question, not one before it
     ("On what date do the championships in France, which he may enter, start?", "when", "DATE"),
+    # "how much" of something measured in its own units, not money: "50GB"
+    ("How much data will a single disc hold?", "measure", "QUANTITY"),
+    ("Which actor plays the title character?", "which", "PERSON"),  # "plays" is the verb, not the noun
+    ("Which team knocked Zambia out of the cup?", "which", "ORG"),  # or the country a national team is named by
+    ("What does the provider charge per month for the service?", "how_much", "MONEY"),
 ])
 def test_question_types(question, qtype, first_label):
     a = analyse(question)
@@ -113,6 +118,12 @@ def test_abstention_rules():
     # a figure for a question naming what it measures ("revenue") needs that word in the passage
     assert decide(evidence(numeric=True, measure_found=False)).abstain
     assert not decide(evidence(numeric=True, measure_found=True, asked_terms=1, asked_terms_found=1)).abstain
+    # an untyped question whose passage holds none of its words, nor comes close, speaks of
+    # something else bearing the name ("the population of Mars" against "Mars, 53, has failed…")
+    untyped = dict(typed=False, typed_found=False, asked_terms=1)
+    assert decide(evidence(**untyped, asked_terms_found=0, sentence_cosine=0.37)).abstain
+    assert not decide(evidence(**untyped, asked_terms_found=0, sentence_cosine=0.49)).abstain
+    assert not decide(evidence(**untyped, asked_terms_found=1, sentence_cosine=0.37)).abstain
 
 
 def test_the_head_of_a_compound_noun_types_the_question():
@@ -120,6 +131,9 @@ def test_the_head_of_a_compound_noun_types_the_question():
     assert revenue.answer_noun == "revenue" and revenue.expected[0] == "MONEY"
     assert analyse("Which company director resigned?").answer_noun == "director"
     assert analyse("Which company bought the film rights?").answer_noun == "company"
+    assert analyse("How many children were rescued?").answer_noun == "children"  # a plural without an s
+    assert analyse("How many Fathers 4 Justice protesters were held?").answer_noun == "protesters"  # not the name's
+    assert analyse("Whose new book claimed the prime minister would step down?").answer_noun == "book"  # "Mr Peston's book"
 
 
 def test_counts_need_their_counted_noun():
@@ -169,6 +183,18 @@ def test_a_typed_question_takes_the_typed_sentence_of_the_same_document():
     assert _choose([lead, later, elsewhere], analysis) is later  # same document, names the asked words
     assert _choose([lead, off_topic], analysis) is lead  # none of "defended", "courts": not a better answer
     assert _choose([lead, later], analyse("Why were the courts defended?")) is lead  # no reason stated: the best
+
+
+def test_a_story_naming_what_is_asked_answers_before_one_that_does_not():
+    from qa.answer import _choose
+
+    charts = TypedSpan(start=0, end=8, label="PRODUCT", text="Hot Fuss")
+    title = TypedSpan(start=28, end=50, label="WORK_OF_ART", text="A Present For Everyone")
+    other = _row(0.90, "charts", "Hot Fuss moved up three places to number two.", charts, beside=True)
+    named = _row(0.83, "band", "The band's follow-up album, A Present For Everyone, came in 2003.", title)
+    analysis = analyse("What was the title of the album Busted released as their follow-up?")
+    assert _choose([other, named], analysis) is other  # without knowing which story names Busted
+    assert _choose([other, named], analysis, coverage={"charts": 0.0, "band": 1.0}) is named
 
 
 def test_the_answer_beside_its_noun_in_a_sentence_on_the_question_wins():
@@ -1498,6 +1524,24 @@ def test_a_clause_set_off_after_the_question_is_not_asked():
     assert question_core("Tony Blair, what did he say about it?") == "Tony Blair, what did he say about it?"
 
 
+def test_a_person_pronoun_nothing_can_stand_for_is_unclear():
+    from qa.followup import unclear_pronoun
+
+    assert unclear_pronoun("What was her winning time?") == "her"
+    assert unclear_pronoun("In which year did he join Chelsea?") == "he"
+    # a name, a noun for a person or "who" before it may be what it means
+    assert unclear_pronoun("Did Blair say he would quit?") is None
+    assert unclear_pronoun("What did the chancellor say about his budget?") is None
+    assert unclear_pronoun("Who said she would retire?") is None
+    assert unclear_pronoun("How much did it cost?") is None
+
+
+def test_data_sizes_and_volumes_are_quantities():
+    sentence = "A disc will store 50GB of data, against 30 GB for its rival, and the tanker holds 2m barrels."
+    spans = {(s.text, s.label) for s in typed_spans(sentence, 0, [])}
+    assert {("50GB", "QUANTITY"), ("30 GB", "QUANTITY")} <= spans
+
+
 def test_a_name_inside_a_longer_name_is_no_name_after_the_noun():
     from qa.extract import named_after_noun
 
@@ -1660,3 +1704,51 @@ def test_what_date_is_not_answered_by_an_hour():
     spans = typed_spans(sentence, 0, [Entity(doc_id="d", passage_id="d-p0", text="about 1230 GMT", label="TIME",
                                              start=start, end=start + len("about 1230 GMT"))])
     assert pick_short_answer(sentence, spans, q.expected, q.text, []) is None
+
+
+def test_those_after_a_count_are_the_things_counted():
+    turn = describe_turn("How many new broadband connections did BT add in its record quarter?", ("600,000", "CARDINAL"),
+                         lambda name: None)
+    assert turn.counted == "new broadband connections"
+    assert resolve("What share of those came through BT Retail?", [turn]) == \
+        "What share of the new broadband connections came through BT Retail?"
+    # "those" with a noun of its own is not replaced
+    assert "those customers" in resolve("What share of those customers came from BT?", [turn])
+
+
+def test_titles_ner_misses_are_found_for_questions_asking_for_a_work():
+    from qa.extract import title_runs
+
+    sentence = "They made the top ten with their debut album, as well as the follow-up, A Present For Everyone."
+    assert [t.text for t in title_runs(sentence, [])] == ["A Present For Everyone"]
+    sentence = "Keys, who will sing America the Beautiful, will be accompanied by students."
+    america = sentence.index("America")
+    spans = [TypedSpan(start=america, end=america + 7, label="GPE", text="America")]
+    assert [t.text for t in title_runs(sentence, spans)] == ["America the Beautiful"]
+    # a post before a name is no title, nor is the sentence's first word
+    sentence = "It was said by Prime Minister Tony Blair."
+    tony = sentence.index("Tony")
+    assert title_runs(sentence, [TypedSpan(start=tony, end=tony + 10, label="PERSON", text="Tony Blair")]) == []
+
+
+def test_the_source_a_sentence_cites_is_no_actor_in_it():
+    sentence = "A delegation of European firms visited the SEC in December, the Financial Times reported."
+    ft = sentence.index("the Financial Times")
+    spans = [TypedSpan(start=ft, end=ft + 19, label="ORG", text="the Financial Times")]
+    q = analyse("Who headed the delegation of European companies that went to the SEC?")
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
+    q = analyse("Which newspaper reported the visit to the SEC?")  # unless the source is asked
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets).text == "the Financial Times"
+
+
+def test_an_amounts_number_an_age_and_a_date_answer_no_how_long():
+    sentence = "Real are closing in on a £2m deal for the 28-year-old, whose contract expires in the summer."
+    assert ("2m", "CARDINAL") not in {(sp.text, sp.label) for sp in typed_spans(sentence, 0, [])}
+    q = analyse("How long is the contract the midfielder signed?")
+    summer = sentence.index("the summer")
+    age = sentence.index("28-year-old")
+    spans = typed_spans(sentence, 0, []) + [TypedSpan(start=summer, end=summer + 10, label="DATE", text="the summer"),
+                                            TypedSpan(start=age, end=age + 11, label="DATE", text="28-year-old")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
+    signed = "He signed a three-year contract."
+    assert pick_short_answer(signed, typed_spans(signed, 0, []), q.expected, q.text, [], q.targets).text == "three-year"

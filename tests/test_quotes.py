@@ -284,6 +284,14 @@ def test_a_described_speaker_is_found_by_the_name_after_the_role():
     assert name_after_role("the head of Rostec") is None
 
 
+def test_a_titled_speaker_is_found_by_the_name_after_the_titles():
+    from qa.statements import without_titles
+
+    assert without_titles("Archbishop Desmond Tutu") == "Desmond Tutu"
+    assert without_titles("Prime Minister Tony Blair") == "Tony Blair"
+    assert without_titles("Blair") == "Blair"
+
+
 def test_statements_off_the_topic_follow_from_the_same_report():
     from qa.statements import with_same_report
 

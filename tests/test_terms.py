@@ -21,6 +21,9 @@ def test_literal_found_by_stem_and_shared_prefix():
     assert literal_found(["settled", "legal"], "despite a £65,000 settlement four years ago") == {"settled"}
     assert literal_found(["tested"], "the tests were run") == {"tested"}
     assert literal_found(["art"], "the party started") == set()  # short stems need a whole match
+    # a final e and a plain s: "live" meets "lives" and "living", "game" "games"; "taxes" is "tax"
+    assert literal_found(["live"], "party leader Nick Griffin - who lives near Welshpool") == {"live"}
+    assert literal_found(["game", "tax"], "two games, and higher taxes") == {"game", "tax"}
 
 
 def test_term_matcher_adds_close_word_vectors_and_caches_them():
@@ -52,6 +55,8 @@ def test_literal_found_knows_news_paraphrases_and_irregular_forms():
     assert literal_found(["bid"], "the offer values the firm at £1bn") == {"bid"}
     assert literal_found(["buy"], "it bought the unit last year") == {"buy"}
     assert literal_found(["beat"], "the match was postponed") == set()
+    assert literal_found(["died"], "more than 23,000 people have been killed") == {"died"}
+    assert literal_found(["largest", "creditor"], "it listed its biggest creditor as Kraft") == {"largest", "creditor"}
 
 
 def test_a_word_in_two_paraphrase_groups_stands_for_both():

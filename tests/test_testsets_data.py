@@ -27,8 +27,14 @@ def _article(name: str) -> str:
         return raw.decode("latin-1")
 
 
-def test_there_are_nineteen_bbc_sets():
-    assert len(SETS) == 19
+def test_there_are_twenty_two_bbc_sets():
+    assert len(SETS) == 22
+
+
+def test_item_ids_are_unique_across_the_sets():
+    # per-item comparisons between runs over all sets key on the id alone
+    ids = [item.id for testset in SETS for item in load_testset(testset)]
+    assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize("testset", SETS, ids=lambda p: p.stem)
