@@ -135,6 +135,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "a profit share worth on average £52 each" is not what the members share
         if _ASKS_LEVEL.search(q_low) and _CHANGE_BEFORE.search(sentence[: span.start]):
             continue  # "Shares were up 56 pence, at 797p": the rise is no price
+        if span.label == "NORP" and expected[0] != "NORP" and re.match(r"\s+[a-z]", sentence[span.end :]):
+            continue  # "for his contribution to British theatre": a nationality describing a noun is no one
         if _AGE.search(span.text) and not _ASKS_AGE.search(q_low):
             continue  # "The 28-year-old's contract expires…" does not say how long the contract is
         if span.label == "ORG" and reporting_source(sentence, span) and not _ASKS_SOURCE.search(q_low):

@@ -1752,3 +1752,13 @@ def test_an_amounts_number_an_age_and_a_date_answer_no_how_long():
     assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
     signed = "He signed a three-year contract."
     assert pick_short_answer(signed, typed_spans(signed, 0, []), q.expected, q.text, [], q.targets).text == "three-year"
+
+
+def test_a_nationality_describing_a_noun_answers_no_who_question():
+    sentence = "A special award went to Alan Bennett for his contribution to British theatre."
+    at = sentence.index("British")
+    spans = [TypedSpan(start=at, end=at + 7, label="NORP", text="British")]
+    q = analyse("Who took the award for best actor?")
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
+    # asked for first, a nationality before its noun answers
+    assert pick_short_answer(sentence, spans, ["NORP"], "Of which nation is the theatre?", []).text == "British"
