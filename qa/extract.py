@@ -87,12 +87,13 @@ def typed_spans(sentence: str, sentence_start: int, entities: list[Entity]) -> l
     for label, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
             spans.append(TypedSpan(start=m.start(), end=m.end(), label=label, text=m.group(0).strip()))
-    # the number of an amount is no count or measure of its own: the "2m" of "a £2m deal" (NER
-    # calls some counts money: "More than 674 million [mobiles]" has no currency, and stays a count)
+    # the number of an amount is no count or measure of its own: the "2m" of "a £2m deal", NER's
+    # "about 300p" beside the pattern's "300p" (NER calls some counts money: "More than 674
+    # million [mobiles]" has no currency, and stays a count)
     amounts = [(sp.start, sp.end) for sp in spans
                if sp.label == "PERCENT" or sp.label == "MONEY" and _has_currency(sentence, sp)]
     return [sp for sp in spans if sp.label not in ("CARDINAL", "QUANTITY")
-            or not any(a <= sp.start and sp.end <= b and (a, b) != (sp.start, sp.end) for a, b in amounts)]
+            or not any(a < sp.end and sp.start < b for a, b in amounts)]
 
 
 def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str], question: str,

@@ -194,9 +194,17 @@ def _replace(match: re.Match, name: str) -> str:
 
 
 def _fill_ellipsis(question: str, last: Turn) -> str:
-    body = re.sub(_ELLIPSIS, "", question).strip(" ?.!,")
+    body = question.strip(" ?.!,")
+    while _ELLIPSIS.match(body):  # "And what about taxes?" opens with two of them
+        body = _ELLIPSIS.sub("", body, count=1).strip(" ?.!,")
+    topic = body  # "the NHS", "taxes": what was said about, for a say-question
     body = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
     prev = last.question.rstrip(" ?.!")
+    said_about = re.search(r"\s(?:about|on)\s+\S.*$", prev)
+    if said_about and topic[:1].islower() and analyse(last.question).type == "say":
+        # "And what about taxes?" after "What did Michael Howard say about immigration?" asks what
+        # he said about taxes (a name may be another speaker: "What about Blair?")
+        return f"{prev[: said_about.start()]} about {topic}?"
     new_ord = next((o for o in ORDINALS if re.search(rf"\b{o}\b", body, re.I)), None)
     old_ord = next((o for o in ORDINALS if re.search(rf"\b{o}\b", prev, re.I)), None)
     if new_ord and old_ord:

@@ -1762,3 +1762,17 @@ def test_a_nationality_describing_a_noun_answers_no_who_question():
     assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
     # asked for first, a nationality before its noun answers
     assert pick_short_answer(sentence, spans, ["NORP"], "Of which nation is the theatre?", []).text == "British"
+
+
+def test_what_about_after_a_say_question_changes_its_topic():
+    turn = describe_turn("What did Michael Howard say about immigration?", None,
+                         lambda name: "PERSON" if name == "Michael Howard" else None)
+    assert resolve("And what about taxes?", [turn]) == "What did Michael Howard say about taxes?"
+    assert resolve("What about the NHS?", [turn]) == "What did Michael Howard say about the NHS?"
+    assert resolve("What about Blair?", [turn]) == "What did Blair say about immigration?"  # another speaker
+
+
+def test_a_price_a_share_is_no_count_of_shares():
+    spans = typed_spans("The offer was pitched at about 300p a share.", 0, [])
+    assert ("300p", "MONEY") in {(sp.text, sp.label) for sp in spans}
+    assert not [sp for sp in spans if sp.label in ("CARDINAL", "QUANTITY")]
