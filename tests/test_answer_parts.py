@@ -1716,25 +1716,27 @@ def test_those_after_a_count_are_the_things_counted():
     assert "those customers" in resolve("What share of those customers came from BT?", [turn])
 
 
+def _typed(sentence: str, text: str, label: str) -> TypedSpan:
+    """A typed span of `text` where it first stands in the sentence, as NER would give it."""
+    at = sentence.index(text)
+    return TypedSpan(start=at, end=at + len(text), label=label, text=text)
+
+
 def test_titles_ner_misses_are_found_for_questions_asking_for_a_work():
     from qa.extract import title_runs
 
     sentence = "They made the top ten with their debut album, as well as the follow-up, A Present For Everyone."
     assert [t.text for t in title_runs(sentence, [])] == ["A Present For Everyone"]
     sentence = "Keys, who will sing America the Beautiful, will be accompanied by students."
-    america = sentence.index("America")
-    spans = [TypedSpan(start=america, end=america + 7, label="GPE", text="America")]
-    assert [t.text for t in title_runs(sentence, spans)] == ["America the Beautiful"]
+    assert [t.text for t in title_runs(sentence, [_typed(sentence, "America", "GPE")])] == ["America the Beautiful"]
     # a post before a name is no title, nor is the sentence's first word
     sentence = "It was said by Prime Minister Tony Blair."
-    tony = sentence.index("Tony")
-    assert title_runs(sentence, [TypedSpan(start=tony, end=tony + 10, label="PERSON", text="Tony Blair")]) == []
+    assert title_runs(sentence, [_typed(sentence, "Tony Blair", "PERSON")]) == []
 
 
 def test_the_source_a_sentence_cites_is_no_actor_in_it():
     sentence = "A delegation of European firms visited the SEC in December, the Financial Times reported."
-    ft = sentence.index("the Financial Times")
-    spans = [TypedSpan(start=ft, end=ft + 19, label="ORG", text="the Financial Times")]
+    spans = [_typed(sentence, "the Financial Times", "ORG")]
     q = analyse("Who headed the delegation of European companies that went to the SEC?")
     assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
     q = analyse("Which newspaper reported the visit to the SEC?")  # unless the source is asked
@@ -1745,10 +1747,7 @@ def test_an_amounts_number_an_age_and_a_date_answer_no_how_long():
     sentence = "Real are closing in on a £2m deal for the 28-year-old, whose contract expires in the summer."
     assert ("2m", "CARDINAL") not in {(sp.text, sp.label) for sp in typed_spans(sentence, 0, [])}
     q = analyse("How long is the contract the midfielder signed?")
-    summer = sentence.index("the summer")
-    age = sentence.index("28-year-old")
-    spans = typed_spans(sentence, 0, []) + [TypedSpan(start=summer, end=summer + 10, label="DATE", text="the summer"),
-                                            TypedSpan(start=age, end=age + 11, label="DATE", text="28-year-old")]
+    spans = typed_spans(sentence, 0, []) + [_typed(sentence, "the summer", "DATE"), _typed(sentence, "28-year-old", "DATE")]
     assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
     signed = "He signed a three-year contract."
     assert pick_short_answer(signed, typed_spans(signed, 0, []), q.expected, q.text, [], q.targets).text == "three-year"
@@ -1756,8 +1755,7 @@ def test_an_amounts_number_an_age_and_a_date_answer_no_how_long():
 
 def test_a_nationality_describing_a_noun_answers_no_who_question():
     sentence = "A special award went to Alan Bennett for his contribution to British theatre."
-    at = sentence.index("British")
-    spans = [TypedSpan(start=at, end=at + 7, label="NORP", text="British")]
+    spans = [_typed(sentence, "British", "NORP")]
     q = analyse("Who took the award for best actor?")
     assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
     # asked for first, a nationality before its noun answers
