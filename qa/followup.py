@@ -47,6 +47,7 @@ _OPENING_AND = re.compile(r"^(?:and|also|then|so)\s*,?\s+(?=(?:(?:in|on|at|by|fo
 # "those" standing alone after a preposition: "What share of those…", "How many of these…".
 # ("those customers" has a noun of its own: a plural, other than a verb's "was", "is", "has")
 _OF_THOSE = re.compile(r"\b(of|among|from)\s+(?:those|these)\b(?!\s+(?!(?:was|is|has|does)\b)[a-z]+s\b)", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^(?:and|what about|how about|and what about|also|then)\b", re.IGNORECASE)
 
 
@@ -201,7 +202,7 @@ def _fill_ellipsis(question: str, last: Turn) -> str:
     body = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
     prev = last.question.rstrip(" ?.!")
     said_about = re.search(r"\s(?:about|on)\s+\S.*$", prev)
-    if said_about and topic[:1].islower() and analyse(last.question).type == "say":
+    if said_about and _WHAT_ABOUT.match(question) and topic[:1].islower() and analyse(last.question).type == "say":
         # "And what about taxes?" after "What did Michael Howard say about immigration?" asks what
         # he said about taxes (a name may be another speaker: "What about Blair?")
         return f"{prev[: said_about.start()]} about {topic}?"

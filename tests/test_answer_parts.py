@@ -1768,6 +1768,9 @@ def test_what_about_after_a_say_question_changes_its_topic():
     assert resolve("And what about taxes?", [turn]) == "What did Michael Howard say about taxes?"
     assert resolve("What about the NHS?", [turn]) == "What did Michael Howard say about the NHS?"
     assert resolve("What about Blair?", [turn]) == "What did Blair say about immigration?"  # another speaker
+    # an ellipsis of another form adds to the question
+    assert resolve("And according to other sources?", [turn]) == \
+        "What did Michael Howard say about immigration according to other sources?"
 
 
 def test_a_price_a_share_is_no_count_of_shares():
