@@ -242,7 +242,8 @@ _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
      re.compile(r"^[$£€]?\s?\d+(?:\.\d+)?\s*(?:p|pence|cents?|euros?|dollars?)?$", re.I)),
     # an age is years: not the "10km" of the race he runs
     (re.compile(r"^how old\b|\bwhat age\b"),
-     re.compile(r"^\d{1,3}$|\byears?\b|\byear-old\b|\baged?\b", re.I)),
+     # (a number of years: not "last year")
+     re.compile(rf"^\d{{1,3}}$|(?:\d|\b{_WORDNUM})[\s-]*years?\b|\byear-old\b|\baged?\b", re.I)),
     (re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b"),
      # (a computer's speed is in flops or bits a second: "speeds of 70.72 teraflops")
      re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots|\w*flops|[kmgt]?bps|[kmgt]bit/s|[mg]hz)\b", re.I)),

@@ -1777,3 +1777,12 @@ def test_a_price_a_share_is_no_count_of_shares():
     spans = typed_spans("The offer was pitched at about 300p a share.", 0, [])
     assert ("300p", "MONEY") in {(sp.text, sp.label) for sp in spans}
     assert not [sp for sp in spans if sp.label in ("CARDINAL", "QUANTITY")]
+
+
+def test_an_age_is_a_number_of_years_not_a_year():
+    q = analyse("How old is the founder?")
+    sentence = "Its founder, 54, lost the case last year."
+    spans = typed_spans(sentence, 0, []) + [_typed(sentence, "last year", "DATE")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets).text == "54"
+    sentence = "The firm lost the case last year."
+    assert pick_short_answer(sentence, [_typed(sentence, "last year", "DATE")], q.expected, q.text, [], q.targets) is None
