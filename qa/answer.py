@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import cache
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -176,7 +177,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
     evidence = Evidence(
         passage_cosine=max((r.dense_score or 0.0) for r in body),
         sentence_cosine=sentence_cos,
-        target_coverage=_document_coverage(engine, citation, analysis.targets),
+        target_coverage=_document_coverage(engine, citation.doc_id, analysis.targets, citation.text),
         typed=bool(analysis.expected),
         typed_found=short is not None,
         numeric=numeric,
@@ -238,13 +239,14 @@ def _mentioned(engine: "Engine", target: str) -> bool:
     return bool(short) and engine.store.entity_label(short) is not None
 
 
-def _document_coverage(engine: "Engine", citation: Citation, targets: list[str]) -> float:
-    """Share of the question's targets the cited document names anywhere (title included):
-    an answer from a document about something else is no answer."""
+def _document_coverage(engine: "Engine", doc_id: str, targets: list[str], fallback: str = "") -> float:
+    """Share of the question's targets the document names anywhere (title included): an answer
+    from a document about something else is no answer. `fallback` stands in for a document the
+    store no longer holds."""
     if not targets:
         return 1.0
-    doc = engine.store.document(citation.doc_id)
-    return target_hits(f"{doc.title}\n{doc.text}" if doc else citation.text, targets)
+    doc = engine.store.document(doc_id)
+    return target_hits(f"{doc.title}\n{doc.text}" if doc else fallback, targets)
 
 
 # Nouns naming what a figure measures, which a passage giving that figure writes out.
@@ -289,20 +291,9 @@ class Scored(NamedTuple):
         return self.passage.text[self.start : self.end]
 
 
-def _story_coverage(engine: "Engine", scored: list[Scored], targets: list[str]) -> dict[str, float]:
-    """Share of the question's targets each story's document names (see _document_coverage)."""
-    if not targets:
-        return {}
-    docs = {r.story: r.passage.doc_id for r in scored}
-    out = {}
-    for story, doc_id in docs.items():
-        doc = engine.store.document(doc_id)
-        out[story] = target_hits(f"{doc.title}\n{doc.text}", targets) if doc else 1.0
-    return out
-
-
 def _choose(scored: list[Scored], analysis: QuestionAnalysis,
-            found: Callable[[list[str], str], set[str]] = literal_found, coverage: dict[str, float] | None = None) -> Scored:
+            found: Callable[[list[str], str], set[str]] = literal_found,
+            coverage: Callable[[str], float] | None = None) -> Scored:
     """The sentence to answer from: among the sentences of the best sentence's document that
     hold the kind of answer asked (a span of the type for who, when, how much…; a stated reason
     for why; any sentence otherwise), the one that best speaks of what is asked. That is the
@@ -317,13 +308,13 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     best = best or max(scored, key=lambda r: r.score)
     asked = asked_words(analysis)
     best = _covering_story(scored, best, asked)
-    if coverage and coverage.get(best.story, 1.0) < MIN_TARGET_COVERAGE:
+    if coverage and coverage(best.story) < MIN_TARGET_COVERAGE:
         # The best sentence's story does not name what the question names, so its answer would be
         # refused; a story naming all of it and scoring nearly as well answers: "…the follow-up, A
         # Present For Everyone" of the Busted story, not "The Killers' album Hot Fuss…" of the charts.
         # Its sentence must hold the kind asked and an asked word: not "Rangers manager Alex
         # McLeish accepts he is going to be criticised…" for who scored Auxerre's goals.
-        naming = [r for r in scored if not r.follows and coverage.get(r.story, 0.0) >= 1.0
+        naming = [r for r in scored if not r.follows and coverage(r.story) >= 1.0
                   and r.score >= best.score - COVER_MARGIN and (r.short is not None or not analysis.expected)
                   and (not asked or found(asked, r.text))]
         best = max(naming, key=lambda r: r.score, default=best)
@@ -353,10 +344,10 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         leads: dict[str, Scored] = {}
         # nor does a story naming less of what the question names than the best one's (Auxerre's
         # scorers are not in "Alex Ferguson's assistant… won seven league titles with Rangers")
-        least = max(MIN_TARGET_COVERAGE, coverage.get(best.story, 1.0)) if coverage else 0.0
+        least = max(MIN_TARGET_COVERAGE, coverage(best.story)) if coverage else 0.0
         for r in scored:
             if not r.follows and r.story != best.story and (r.story not in leads or r.score > leads[r.story].score) \
-                    and (coverage or {}).get(r.story, 1.0) >= least:
+                    and (not coverage or coverage(r.story) >= least):
                 leads[r.story] = r
         # and speaks of the question as much as the best sentence does: "Novo was found guilty of
         # stamping on…", its name missed by NER, is not answered by "Douglas was not threatened
@@ -633,7 +624,10 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                  + (STORY if p.doc_id in story_docs else 0.0))
         scored.append(Scored(score, cos, rank, p, s, e, short, beside, cause, p.passage_id in follows,
                              same_story.get(p.doc_id, p.doc_id), other))
-    coverage = _story_coverage(engine, scored, analysis.targets)
+    # each story's coverage of the question's names, read only for the stories _choose weighs
+    story_of = {r.story: r.passage for r in scored}
+    coverage = cache(lambda story: _document_coverage(engine, story_of[story].doc_id, analysis.targets,
+                                                      story_of[story].text)) if analysis.targets else None
     chosen = _choose(scored, analysis, engine.terms.found, coverage)
     score, cos, p, s, e, short = chosen.score, chosen.cos, chosen.passage, chosen.start, chosen.end, chosen.short
     text = p.text[s:e]

@@ -194,7 +194,7 @@ def test_a_story_naming_what_is_asked_answers_before_one_that_does_not():
     named = _row(0.83, "band", "The band's follow-up album, A Present For Everyone, came in 2003.", title)
     analysis = analyse("What was the title of the album Busted released as their follow-up?")
     assert _choose([other, named], analysis) is other  # without knowing which story names Busted
-    assert _choose([other, named], analysis, coverage={"charts": 0.0, "band": 1.0}) is named
+    assert _choose([other, named], analysis, coverage={"charts": 0.0, "band": 1.0}.__getitem__) is named
 
 
 def test_the_answer_beside_its_noun_in_a_sentence_on_the_question_wins():
