@@ -47,7 +47,7 @@ NOUN_LABELS = {
     ("meeting", "tournament", "championship", "championships", "competition", "festival", "ceremony",
      "conference", "summit", "contest"): ["EVENT", "ORG", "FAC"],
     ("venue", "stadium", "arena", "ground", "theatre", "theater"): ["FAC", "GPE", "LOC", "ORG"],
-    ("year", "month", "day", "date", "decade", "season", "birthday"): ["DATE", "TIME"],
+    ("year", "month", "day", "date", "decade", "season", "birthday", "deadline"): ["DATE", "TIME"],
     ("time", "speed", "range", "distance", "length", "height", "weight", "size", "duration", "age", "temperature",
      "depth", "altitude"): ["QUANTITY", "TIME", "CARDINAL", "DATE"],
     ("price", "cost", "amount", "sum", "fee", "salary", "revenue", "profit", "budget", "value", "fine", "sales",
@@ -149,7 +149,8 @@ def answer_noun(q: str, qtype: str) -> str | None:
     low = question_proper(q).lower()
     patterns = {
         "how_many": r"^how many (?:[\w-]+ )*?([\w-]+) (?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|took|came|went)\b",
-        "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?:of|at|for|in)\b"
+        "who": r"^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(?!(?:through|by|with)\b)(\w+) "
+               r"(?:of|at|for|in|behind|(?:through |by |with )?(?:whom|who|that))\b"
                # "Who is Kostas Kenteris' lawyer…", "Who was Chelsea's new manager?"
                # (the owner a name of a few words, not a clause: "Who was voted… when Kelly Holmes took the women's award")
                r"|^who (?:is|was|are|were) (?:the )?(?:[\w.\-]+ ){0,3}?[\w.\-]+?(?:['’]s|s['’]) (?:new |former |current |latest )?"
@@ -180,7 +181,8 @@ def answer_noun(q: str, qtype: str) -> str | None:
 # Who holds a post, asked by its verb.
 _VERB_POSTS = {"chairs": "chairman", "chaired": "chairman", "heads": "head", "leads": "leader", "manages": "manager",
                "coaches": "coach", "captains": "captain", "captained": "captain", "edits": "editor",
-               "founded": "founder", "co-founded": "founder", "presents": "presenter"}
+               "founded": "founder", "co-founded": "founder", "presents": "presenter", "directed": "director",
+               "directs": "director"}
 # (not "headed", "led" or "managed": "Who headed the equaliser?", "Who managed to…")
 STOP_NOUNS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "the", "of", "this", "its", "his"}
 
@@ -210,6 +212,8 @@ def question_core(q: str) -> str:
 # "What does UK Online charge per month…?" asks a sum of money, as "how much" does.
 _ASKS_CHARGE = re.compile(r"^what (?:does|did|do|will|would) (?:[\w'’&.-]+ ){1,6}?(?:charge|pay|earn)\b")
 # What "how much" measures when it is no sum of money: data, fuel, rain, land.
+# Verbs of a rate of change, which is given in per cent.
+GROWTH = r"(?:grow|grew|grown|growing|expand|rise|rose|risen|rising|increas|fall|fell|fallen|falling|shrink|shrank|declin|slow)\w*\b"
 _MEASURED = re.compile(r"^how much (?:more |less |extra )?(?:data|memory|storage|disk space|space|capacity|bandwidth|oil|"
                        r"gas|fuel|energy|power|electricity|water|rain|rainfall|snow|land|weight|music|video|traffic|"
                        r"carbon|co2|waste)\b")
@@ -245,6 +249,8 @@ def classify(q: str) -> tuple[str, list[str]]:
         return "percent", EXPECTED["percent"]  # stakes are given in per cent
     if re.match(r"^how (?:big|large|small|high|low)\b", low) and re.search(rf"\b(?:{_MONEY_NOUNS})\b", low):
         return "how_much", EXPECTED["how_much"]  # "How big is Georgia's public debt?" asks for money
+    if re.match(rf"^how (?:fast|quickly)\b.*\b{GROWTH}", low):
+        return "percent", EXPECTED["percent"]  # "How fast did China's economy grow?" asks for a rate: "9.5%"
     if low.startswith("how long"):
         return "measure", ["QUANTITY", "TIME", "DATE", "CARDINAL"]  # a length or a time, never "a £2m deal"
     if re.match(r"^how (?:long|big|fast|far|tall|high|large|heavy|deep|wide|often|quickly)\b", low):

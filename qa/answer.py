@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from index.lexicon import ORG_NOUNS
 from qa.abstain import MIN_TARGET_COVERAGE, Evidence, decide
-from qa.analyze import NAMED_KINDS, POSTS, SAY_VERBS, QuestionAnalysis, analyse, member_noun
+from qa.analyze import NAMED_KINDS, PEOPLE, POSTS, SAY_VERBS, QuestionAnalysis, analyse, member_noun
 from qa.extract import (
     ASKS_MAKER,
     STATES_MAKING,
@@ -67,7 +68,9 @@ def build_answer(engine: "Engine", question: str, history: list[str], mode: Retr
     t1 = time.perf_counter()
     said = engine.last_citations(history)
     favour = frozenset(c.doc_id for c in said)
-    pool = retrieve(engine.index, resolved, qvec if mode != "bm25" else None, mode, max(k, POOL), favour)
+    pool = retrieve(engine.index, resolved, qvec if mode != "bm25" else None, mode, max(k, POOL), favour,
+                    # "Who founded Microsoft?" is answered by "Microsoft founder Bill Gates"
+                    also=(analysis.answer_noun,) if analysis.answer_noun else ())
     if mode == "bm25":  # the ranking stays lexical; cosines are still needed to judge the evidence
         _fill_cosines(engine, pool, qvec)
     retrieved = boost_targets(pool, analysis.targets)[: max(k, 10)]
@@ -315,7 +318,7 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         # Its sentence must hold the kind asked and an asked word: not "Rangers manager Alex
         # McLeish accepts he is going to be criticised…" for who scored Auxerre's goals.
         naming = [r for r in scored if not r.follows and coverage(r.story) >= 1.0
-                  and r.score >= best.score - COVER_MARGIN and (r.short is not None or not analysis.expected)
+                  and r.score >= best.score - NAMING_MARGIN and (r.short is not None or not analysis.expected)
                   and (not asked or found(asked, r.text))]
         best = max(naming, key=lambda r: r.score, default=best)
 
@@ -364,7 +367,8 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         # No sentence near the best one's score holds the kind asked. One further down the story
         # may, with an asked word beside its answer: "That happened in 1801 after she had
         # discovered her husband…" under "Jane Campbell, the first woman ever to divorce her husband".
-        return _speaking_further(scored, best, analysis, asked) or best
+        return (_speaking_further(scored, best, analysis, asked)
+                or (_speaking_elsewhere(scored, best, analysis, asked, coverage) if named else None) or best)
     hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in candidates}
     if any(r.beside and not r.other and r.short.label == analysis.expected[0] for r in candidates):
         # the kind asked first, beside its noun, outranks a fallback kind however worded: "at the
@@ -430,6 +434,11 @@ def _covering_story(scored: list[Scored], best: Scored, asked: list[str]) -> Sco
 # gained 5 questions and lost 3, among them an unanswerable one now answered; 3 gained 2, lost none).
 COVER_MORE = 3
 COVER_MARGIN = 0.3
+# How far below the best sentence one of a story naming all the question names may score and
+# still answer, when the best sentence's story names too little of it to be accepted: "More
+# than 1.8 million people watched the first episode" of Little Britain (0.39 higher) for how many
+# watched Passport to Paradise, whose story gives "more than 4.1 million viewers".
+NAMING_MARGIN = 0.5
 
 
 def _speaking_further(scored: list[Scored], best: Scored, analysis: QuestionAnalysis, asked: list[str]) -> Scored | None:
@@ -438,6 +447,21 @@ def _speaking_further(scored: list[Scored], best: Scored, analysis: QuestionAnal
     sentence often repeats little of the question."""
     near = {id(r): near_asked(r.text, r.short, asked) for r in scored
             if r.short is not None and r.story == best.story and not r.other} if asked and analysis.expected else {}
+    beside = [r for r in scored if near.get(id(r))]
+    return max(beside, key=lambda r: r.score + ASKED_WORD * near[id(r)]) if beside else None
+
+
+def _speaking_elsewhere(scored: list[Scored], best: Scored, analysis: QuestionAnalysis, asked: list[str],
+                        coverage: Callable[[str], float] | None) -> Scored | None:
+    """When the best story holds no name of the kind asked, the best sentence of another story
+    naming as much of the question that holds one with an asked word beside it, scoring within
+    TYPED_MARGIN: "Jet, which was founded by London-based travel agent Naresh Goyal" when the best
+    report's "founded by… Naresh Goya" (a misspelling) is no name to NER. Names only: another
+    story's figure beside an asked word was as often another figure."""
+    least = coverage(best.story) if coverage else 0.0
+    near = {id(r): near_asked(r.text, r.short, asked) for r in scored
+            if r.short is not None and r.story != best.story and not r.other and not r.follows
+            and r.score >= best.score - TYPED_MARGIN and (not coverage or coverage(r.story) >= least)} if asked else {}
     beside = [r for r in scored if near.get(id(r))]
     return max(beside, key=lambda r: r.score + ASKED_WORD * near[id(r)]) if beside else None
 
@@ -506,6 +530,8 @@ _PRONOUN = re.compile(r"(?:he|she|they|him|her|them|it)", re.IGNORECASE)
 # too) or a verb of saying: the question's own (SAY_VERBS), in the forms news writes them.
 _SPEECH = re.compile(rf"[\"“”]|\b(?:{SAY_VERBS}|tells|states|claims|warns|adds|argues|insists|admits|denies|explained|"
                      r"urged|accused|described|according to|interview|spokes(?:man|woman))\b", re.IGNORECASE)
+# A person or organisation named by its role, as one already introduced: "the mayor", "the firm".
+_DEFINITE_ROLE = re.compile(rf"\bthe (?:{'|'.join(sorted(PEOPLE | ORG_NOUNS, key=len, reverse=True))})\b")
 _OPENS_WITH_PRONOUN = re.compile(r"(?:It|He|She|They|Its|His|Her|Their|This|These)\b")
 
 
@@ -536,7 +562,18 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
         return True
     if owners is not None and any((o.start, o.end) == (short.start, short.end) for o in owners):
         return True
+    if _ASKS_NAME.search(analysis.text) and (called := _NAMED_AS.search(text, 0, short.start)):
+        # "the malicious program was called Bankash-A Trojan" for "What is the name of the trojan…?",
+        # if an asked word names what is called ("Curry's new venture, called PodShow" is no program)
+        named = " ".join(text[: called.start()].split()[-NAMED_WORDS:] + [short.text])
+        return bool(literal_found(asked, named))
     return analysis.type == "who" and agent_of_asked(text, short, asked)
+
+
+# A question asking what something is called, and a sentence naming it so.
+_ASKS_NAME = re.compile(r"\bname of\b|\bcalled\??$|\bnamed\??$|\bwhat (?:is|was|are|were) .+ (?:called|named|known as)\b", re.I)
+NAMED_WORDS = 4  # words before "called" that may say what is called
+_NAMED_AS = re.compile(r"\b(?:called|named|dubbed|entitled|titled|known as)\s+(?:the\s+)?$", re.I)
 
 
 def asks_figure(analysis: QuestionAnalysis) -> bool:
@@ -611,7 +648,9 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
             elif short is not None and numeric and qualified_otherwise(text, analysis.text):
                 short = None  # "Weekend tickets… £125" for the price of single-day tickets
         previous[p.passage_id] = (text, spans)
-        other = speaks_of_other(text, spans, analysis.targets, context, short)
+        # "…for the mayor to apologise" speaks of the mayor the sentence before named
+        other = speaks_of_other(text, spans, analysis.targets,
+                                f"{before} {text}" if before and _DEFINITE_ROLE.search(text) else context, short)
         beside = bool(short) and _beside(text, short, analysis, asked, owners if maker else None)
         cause = reason_at(text) if analysis.type == "why" else None
         near = min(near_asked(text, short, asked), NEAR_MAX) if short else 0

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
-from qa.analyze import ASKS_PART, PEOPLE, WORDNUM as _WORDNUM, singular
+from qa.analyze import GROWTH, ASKS_PART, PEOPLE, WORDNUM as _WORDNUM, singular
 from qa.places import ASKS_CITY, is_country
 from qa.rerank import initialism
 from qa.retrieve import STOPWORDS
@@ -138,7 +138,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Shares were up 56 pence, at 797p": the rise is no price
         if span.label == "NORP" and expected[0] != "NORP" and re.match(r"\s+[a-z]", sentence[span.end :]):
             continue  # "for his contribution to British theatre": a nationality describing a noun is no one
-        if _AGE.search(span.text) and not _ASKS_AGE.search(q_low):
+        if (_AGE.search(span.text) or span.label == "CARDINAL" and _AGED_BEFORE.search(sentence, 0, span.start)) \
+                and not _ASKS_AGE.search(q_low):
             continue  # "The 28-year-old's contract expires…" does not say how long the contract is
         if span.label == "ORG" and reporting_source(sentence, span) and not _ASKS_SOURCE.search(q_low):
             continue  # "…visited the SEC in December, the Financial Times reported": the source, not an actor
@@ -175,8 +176,10 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         # (with the post a verb asked for: "Who founded Skype?" asks for a founder)
         if span.label == "PERSON" and roles_of_other(sentence, span, f"{q_low} {noun or ''}", targets):
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
-        if figure_of_other(sentence, span, spans, targets):
+        if figure_of_other(sentence, span, spans, targets) or clause_of_other(sentence, span, spans, targets):
             continue  # "Ireland's Taniesha Scanlon set a national record of 13.28m" is not Jade Johnson's jump
+        if described_by_question(sentence, span, q_low, noun):
+            continue  # "its key oil production unit Yuganskneftegas" is what "Which company did Yukos's production unit get sold to?" asks about
         if _ASKS_WINNER.search(q_low) and _BEATEN.search(sentence[: span.start]):
             continue  # "The band beat The Red Hot Chili Peppers": the one beaten did not win
         distance = min((abs(span.start - f) for f in focus), default=0)
@@ -238,13 +241,14 @@ def _word_after(sentence: str, span: TypedSpan) -> str:
 # A measure asked in a unit of its own: a speed, a duration, a distance. (question, answer span)
 _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     # a price per share is pence or cents, never the "$339m" of the deal
-    (re.compile(r"\b(?:per|a|each) share\b|\bshare price\b"),
+    (re.compile(r"\b(?:per|a|each) share\b|\bshare price\b|\b(?:what|which) price\b.*\bshares\b"),
      re.compile(r"^[$£€]?\s?\d+(?:\.\d+)?\s*(?:p|pence|cents?|euros?|dollars?)?$", re.I)),
     # an age is years: not the "10km" of the race he runs
     (re.compile(r"^how old\b|\bwhat age\b"),
      # (a number of years: not "last year")
      re.compile(rf"^\d{{1,3}}$|(?:\d|\b{_WORDNUM})[\s-]*years?\b|\byear-old\b|\baged?\b", re.I)),
-    (re.compile(r"\bhow (?:fast|quickly)\b|\bspeed\b"),
+    # (not a growth rate: "How fast did China's economy grow?" is answered by "9.5%")
+    (re.compile(rf"\bhow (?:fast|quickly)\b(?!.*\b{GROWTH})|\bspeed\b"),
      # (a computer's speed is in flops or bits a second: "speeds of 70.72 teraflops")
      re.compile(r"\bper\b|/|\b(?:mph|kph|km/h|an hour|a second|knots|\w*flops|[kmgt]?bps|[kmgt]bit/s|[mg]hz)\b", re.I)),
     # a race is run in seconds, minutes or hours: not "in less than a week"
@@ -306,6 +310,36 @@ def _describes_a_person(sentence: str, span: TypedSpan) -> bool:
         return True
     word = re.match(r"\s+([a-z]+)\b", following)
     return bool(word) and word.group(1) in PEOPLE
+
+
+def described_by_question(sentence: str, span: TypedSpan, q_low: str, noun: str | None) -> bool:
+    """Whether the name is introduced by the words the question uses for its own subject, so it
+    is what the question asks about, not the answer: "its key oil production unit
+    Yuganskneftegas" for "Which company did Yukos's main production unit get sold to?", "Chelsea
+    manager Jose Mourinho" for "Who did the Chelsea manager sign?". Only questions whose subject
+    follows an auxiliary ("did", "was"…) have one apart from the answer; the answer noun is never
+    a description of something else ("KSE chairman Yaseen Lakhani" for "Who is the chairman…")."""
+    m = _SUBJECT_AFTER_AUX.match(q_low)
+    if not m:
+        return False
+    subject = [_POSSESSIVE.sub("", w) for w in re.findall(r"[\w'’-]+", m.group(1))]
+    pairs = {(a, b) for a, b in zip(subject, subject[1:]) if a not in STOPWORDS and b not in STOPWORDS}
+    heads = {b for a, b in zip(subject, subject[1:]) if a in _DETERMINERS and b not in STOPWORDS}
+    before = sentence[: span.start]
+    if not re.search(r"[\w'’-]\s+$", before):
+        return False  # a comma or bracket between: "the unit, Yuganskneftegas" is read as naming
+    words = [_POSSESSIVE.sub("", w) for w in re.findall(r"[\w'’-]+", before.lower())[-2:]]
+    if not words or (noun and words[-1] in (noun, singular(noun))):
+        return False
+    return (len(words) == 2 and tuple(words) in pairs) or words[-1] in heads
+
+
+# "Which company did <subject> get sold to?", "Who did <subject> sign?", "Which club was <subject>
+# sold to?". A bare "Who is / What was <phrase>" describes the answer itself, so it has no subject.
+_SUBJECT_AFTER_AUX = re.compile(
+    r"^(?:who|whom|(?:which|what)\s+[\w-]+)\s+(?:did|does|do|has|have|had|will|would|could|can|"
+    r"(?<!who )(?<!whom )(?:is|was|are|were))\s+(.+)$")
+_DETERMINERS = frozenset({"the", "its", "his", "her", "their", "this", "that"})
 
 
 def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str]) -> bool:
@@ -461,6 +495,34 @@ def figure_of_other(sentence: str, span: TypedSpan, spans: list[TypedSpan], targ
     return not (_names_a_target(owner.text, targets) or _mentions_target(f"{owner.text} {between}", targets))
 
 
+_AGED_BEFORE = re.compile(r"\baged\s+(?:between\s+|over\s+|under\s+|from\s+)?$", re.I)  # "adults aged 18 or over"
+
+
+def clause_of_other(sentence: str, span: TypedSpan, spans: list[TypedSpan], targets: list[str]) -> bool:
+    """Whether a figure stands in a clause of its own that names someone else and no target, the
+    target being named elsewhere in the sentence: "Deutsche Bank said it would reduce its German
+    workforce by 1,920 while as many as 300 jobs will be lost at Credit Suisse First Boston" does
+    not give 300 as Deutsche Bank's cuts."""
+    if span.label not in _FIGURES | {"CARDINAL"} or not targets:
+        return False
+    opens = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, span.start)]
+    start = opens[-1] if opens else 0
+    after = _CLAUSE_BREAK.search(sentence, span.end)
+    end = after.start() if after else len(sentence)
+    if not opens and not after:
+        return False
+    clause = sentence[start:end]
+    if _mentions_target(clause, targets) or not _mentions_target(sentence[:start] + " " + sentence[end:], targets):
+        return False
+    # someone named, not described: "The Czech international came on after 74 minutes" is Baros
+    return any(sp.label in ("PERSON", "ORG") and start <= sp.start and sp.end <= end and not _names_a_target(sp.text, targets)
+               for sp in spans if sp is not span)
+
+
+# Where one clause of a sentence gives way to another with its own subject.
+_CLAUSE_BREAK = re.compile(r"\b(?:while|whereas|whilst)\b|;|,\s+(?:but|and|although|though)\b|\bbut\b")
+
+
 def _mentions_target(text: str, targets: list[str]) -> bool:
     """Whether the text names a target by a capitalised word of its name ("Johnson" for "Jade
     Johnson"), its first letters at least ("Novo's" for "Novo"), or by its initials."""
@@ -533,7 +595,10 @@ def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
     """Where the noun or a word of its family stands ("companies", "complained" for
     "complaints"), by a stem of at least six letters, so "compared" is no "company"."""
     one = singular(noun.lower())
-    stems = [w if len(w) <= 6 else w[: max(6, len(w) - 2)] for w in sorted(_SAME_POST if one in _SAME_POST else {one})]
+    family = next((group for group in _SAME_NOUN if one in group), {one})
+    if one in _COUNTED_PEOPLE:
+        family = family | {"people"}  # "limited to the first 50,000 people" counts the customers asked
+    stems = [w if len(w) <= 6 else w[: max(6, len(w) - 2)] for w in sorted(family)]
     return sorted((m.start(), m.end()) for stem in stems for m in re.finditer(rf"\b{_written_apart(stem)}\w*", sentence, re.I))
 
 
@@ -543,9 +608,18 @@ def _written_apart(stem: str) -> str:
     return f"(?:{'|'.join([re.escape(stem), *splits])})"
 
 
-# Words for one post: "AK chief Isaiah Kiplagat" answers "Who is the head of Athletics Kenya?",
-# "HP boss Carly Fiorina" "Who is HP's chief executive?"
-_SAME_POST = frozenset({"head", "chief", "boss", "leader", "executive", "ceo"})
+# People counted by what they are to the story: news often counts them as "people".
+_COUNTED_PEOPLE = frozenset("customer user subscriber viewer fan voter worker employee visitor resident patient "
+                            "student passenger member listener reader consumer shopper adult spectator".split())
+# Nouns news uses for one another. Words for one post: "AK chief Isaiah Kiplagat" answers "Who is
+# the head of Athletics Kenya?", "HP boss Carly Fiorina" "Who is HP's chief executive?". An
+# actor's parts are his roles: "who plays five roles" answers "How many parts does Hanks play?".
+# (Not firm for company, nor movie for film: "business intelligence firm GPW" then stood beside
+# "Which company…" as closely as the answer did, and lost two items of the earlier sets.)
+_SAME_NOUN: tuple[frozenset[str], ...] = (
+    frozenset({"head", "chief", "boss", "leader", "executive", "ceo"}),
+    frozenset({"part", "role", "character"}),
+)
 
 
 def _words_between(sentence: str, span: TypedSpan, pos: tuple[int, int]) -> int:
@@ -559,16 +633,17 @@ _HE_OR_SHE = re.compile(r"(?:He|She)\b")
 
 def antecedent(sentence: str, before_spans: list[TypedSpan], targets: list[str] = ()) -> TypedSpan | None:
     """For a sentence opening with "He" or "She", the person the sentence before names first
-    (its subject, as a rule), none of the question's targets: "Dave Winer is… He designed the
+    (its subject, as a rule), unless that is one of the question's targets: "Dave Winer is… He designed the
     format called RSS" answers "Who designed RSS?" with Dave Winer. The span returned stands on
     the pronoun, so the quoted support starts there (and takes in the sentence before); its
     text is the name."""
     m = _HE_OR_SHE.match(sentence)
     if not m:
         return None
-    person = next((sp for sp in sorted(before_spans, key=lambda sp: sp.start)
-                   if sp.label == "PERSON" and not _names_a_target(sp.text, targets)), None)
-    return TypedSpan(start=0, end=m.end(), label="PERSON", text=person.text) if person else None
+    person = next((sp for sp in sorted(before_spans, key=lambda sp: sp.start) if sp.label == "PERSON"), None)
+    if person is None or _names_a_target(person.text, targets):
+        return None  # "Mr Cunningham went on to… He has represented…": he is the one asked about
+    return TypedSpan(start=0, end=m.end(), label="PERSON", text=person.text)
 
 
 def _names_a_target(text: str, targets: list[str]) -> bool:
@@ -580,6 +655,10 @@ def _names_a_target(text: str, targets: list[str]) -> bool:
     if any(re.search(rf"\b{re.escape(t)}\b", text) for t in targets if len(t) == 2):
         return True  # "G8", "BT": short, so a whole word and as written
     if text.strip() in {initialism(t) for t in targets}:
+        return True
+    # "Cunningham" is "Jack Cunningham" named again: the last words of a target's name
+    words = re.findall(r"[\w'’-]+", text)
+    if words and any(re.findall(r"[\w'’-]+", t)[-len(words):] == words for t in targets if " " in t.strip()):
         return True
     # and "the European Union" one about the EU
     spelled = "".join(w[0] for w in text.split() if w[0].isupper() and w not in ("A", "An", "The"))
@@ -781,7 +860,7 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
 
 # An age, which answers only a question asking one.
 _AGE = re.compile(r"-old\b|\byears? old\b|^aged\b", re.I)
-_ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\baged?\b|\bborn\b")
+_ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat (?:the )?age\b|\bage of\b|\baged\b|\bborn\b")  # not "Age Concern"
 # A source a sentence cites: "…, the Financial Times reported." or "according to Reuters".
 _REPORTED_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:reported|reports|revealed|quoted)\b")
 _ACCORDING_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)

@@ -86,7 +86,14 @@ def unclear_pronoun(question: str) -> str | None:
         return None
     if any(w.lower() in ("who", "whom", "whose") or singular(w.lower()) in PEOPLE for w in before):
         return None
+    if _NAMED_SUBJECT.search(question, m.end()):
+        return None  # "In his New Year message, which prison did Charles Kennedy say…": named after it
     return m.group(1)
+
+
+# A name as the subject after an auxiliary, which a pronoun before it may stand for.
+_NAMED_SUBJECT = re.compile(r"\b(?:did|does|do|was|is|were|are|has|have|had|will|would|could|can)\s+"
+                            r"(?:the\s+)?[A-Z][\w'’-]+")
 
 
 def _thing_pronouns(question: str) -> list[re.Match]:

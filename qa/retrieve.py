@@ -46,7 +46,11 @@ def content_terms(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A crude suffix strip so "sanction" meets "sanctions", "tested" meets "test", "studied"
-    "study", "taxes" "tax", and "lives", "lived" and "living" meet "live" (a final e goes too)."""
+    "study", "taxes" "tax", and "lives", "lived" and "living" meet "live" (a final e goes too).
+    A few past tenses that are also other words' stems are mapped to their verbs first, so
+    "found" (find) does not meet "founded"."""
+    if word in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if suffix == "es" and not _SIBILANT_END.search(word[:-2]):
             continue  # "lives" is "live" plus s; "taxes", "matches" drop "es"
@@ -56,6 +60,9 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) >= 4 else word
 
 
+# Past tenses spelled like another verb's stem: "Who founded Microsoft?" had matched "as Microsoft
+# found out". "wound" (wind) and "ground" (grind) are left alone: the nouns are far commoner.
+_IRREGULAR_PAST = {"found": "find"}
 _SIBILANT_END = re.compile(r"(?:s|x|z|ch|sh)$")
 
 
@@ -63,9 +70,12 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in content_terms(text)}
 
 
-def fts_query(question: str) -> str:
-    """An FTS5 MATCH expression: any content term, each quoted so no word is read as an operator."""
-    return " OR ".join(f'"{t}"' for t in content_terms(question))
+def fts_query(question: str, also: tuple[str, ...] = ()) -> str:
+    """An FTS5 MATCH expression: any content term (and any of `also`), each quoted so no word is
+    read as an operator."""
+    terms = content_terms(question)
+    terms += [t for t in content_terms(" ".join(also)) if t not in terms]
+    return " OR ".join(f'"{t}"' for t in terms)
 
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
@@ -94,13 +104,15 @@ FAVOUR = 0.5
 
 
 def retrieve(index: OpenIndex, question: str, query_vec: np.ndarray | None, mode: RetrievalMode, k: int,
-             favour: frozenset[str] = frozenset(), rrf_k: int = RRF_K) -> list[RetrievedPassage]:
+             favour: frozenset[str] = frozenset(), rrf_k: int = RRF_K,
+             also: tuple[str, ...] = ()) -> list[RetrievedPassage]:
     """The k best passages for `question`, best first. `query_vec` is needed unless mode is bm25.
-    Passages of the `favour` documents (doc ids) weigh 1 + FAVOUR times more. `rrf_k` is there for
+    Passages of the `favour` documents (doc ids) weigh 1 + FAVOUR times more. `also` are words
+    the lexical search looks for beside the question's own. `rrf_k` is there for
     bench/fusion.py, which measures the choice of RRF_K."""
     pool = max(4 * k, 40)
     dense = vectors.search(index.vectors, query_vec, pool) if mode != "bm25" else []
-    lexical = index.store.search_bm25(fts_query(question), pool) if mode != "dense" else []
+    lexical = index.store.search_bm25(fts_query(question, also), pool) if mode != "dense" else []
     if mode == "dense":
         base = dict(dense)
     elif mode == "bm25":

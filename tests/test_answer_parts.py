@@ -1786,3 +1786,121 @@ def test_an_age_is_a_number_of_years_not_a_year():
     assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets).text == "54"
     sentence = "The firm lost the case last year."
     assert pick_short_answer(sentence, [_typed(sentence, "last year", "DATE")], q.expected, q.text, [], q.targets) is None
+
+
+def test_founded_is_not_found_and_the_post_noun_is_searched_too():
+    from qa.retrieve import fts_query, stem
+
+    assert stem("found") == "find" and stem("founded") == "found" != stem("found")
+    assert fts_query("Who founded Microsoft?", ("founder",)) == '"founded" OR "microsoft" OR "founder"'
+    assert fts_query("Who founded Microsoft?", ("microsoft",)) == '"founded" OR "microsoft"'  # no repeats
+
+
+def test_a_name_the_question_describes_is_not_its_answer():
+    from qa.extract import described_by_question
+
+    sentence = "Yukos sued over the auction of its key oil production unit Yuganskneftegas."
+    unit = _typed(sentence, "Yuganskneftegas", "ORG")
+    q = analyse("Which company did Yukos's main production unit get sold to?")
+    assert described_by_question(sentence, unit, q.text.lower(), q.answer_noun)
+    assert pick_short_answer(sentence, [unit], q.expected, q.text, [], q.targets, q.answer_noun) is None
+    manager = "Chelsea manager Jose Mourinho signed the striker."
+    who = _typed(manager, "Jose Mourinho", "PERSON")
+    assert described_by_question(manager, who, "who did the chelsea manager sign?", None)
+    # the answer noun describes the answer itself, and a bare "Who is…" has no other subject
+    assert not described_by_question(manager, who, "who is the chelsea manager?", "manager")
+    assert not described_by_question(manager, who, "who did the chelsea manager sign?", "manager")
+    # a comma between introduces a name apart
+    apart = "The unit, Yuganskneftegas, went to Rosneft."
+    assert not described_by_question(apart, _typed(apart, "Yuganskneftegas", "ORG"), q.text.lower(), q.answer_noun)
+
+
+def test_a_figure_in_a_clause_about_someone_else_is_theirs():
+    from qa.extract import clause_of_other
+
+    sentence = ("Deutsche Bank said it would cut its German workforce by 1,920 while as many as 300 jobs "
+                "will be lost at Credit Suisse First Boston.")
+    spans = [_typed(sentence, "Deutsche Bank", "ORG"), _typed(sentence, "1,920", "CARDINAL"),
+             _typed(sentence, "as many as 300", "CARDINAL"), _typed(sentence, "Credit Suisse First Boston", "ORG")]
+    assert clause_of_other(sentence, spans[2], spans, ["Deutsche Bank"])
+    assert not clause_of_other(sentence, spans[1], spans, ["Deutsche Bank"])
+    # a person described, not named, is no one else: "The Czech international" is the one asked about
+    baros = "The Czech international came on as a substitute after 74 minutes but could not stop Chelsea."
+    spans = [_typed(baros, "Czech", "NORP"), _typed(baros, "74 minutes", "QUANTITY"), _typed(baros, "Chelsea", "ORG")]
+    assert not clause_of_other(baros, spans[1], spans, ["Milan Baros", "Chelsea"])
+
+
+def test_a_growth_rate_is_asked_in_per_cent_and_deadlines_are_dates():
+    q = analyse("How fast did China's economy grow in 2004?")
+    assert q.expected[0] == "PERCENT"
+    sentence = "China's economy has expanded by a breakneck 9.5% during 2004, well above 2003's 9.1%."
+    spans = typed_spans(sentence, 0, []) + [_typed(sentence, "2003", "DATE")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets).text == "9.5%"
+    assert analyse("How fast can the car go?").expected[0] != "PERCENT"
+    assert analyse("What is the new deadline the SEC gave foreign firms?").expected[0] == "DATE"
+
+
+def test_counted_nouns_meet_their_usual_other_words():
+    from qa.extract import noun_positions
+
+    assert noun_positions("said Hanks, who plays five roles in the movie", "parts")
+    assert noun_positions("limited to the first 50,000 people who sign up", "customers")
+    assert not noun_positions("limited to the first 50,000 people who sign up", "shares")
+
+
+def test_a_pronoun_before_the_name_it_stands_for_is_clear():
+    from qa.followup import unclear_pronoun
+
+    assert unclear_pronoun("In his New Year message, which prison did Charles Kennedy say was used?") is None
+    assert unclear_pronoun("What was her winning time in the Madrid Open?") == "her"
+
+
+def test_a_person_noun_before_a_relative_is_the_answer_noun():
+    assert analyse("Who is the attorney through whom Marion Jones issued her statement?").answer_noun == "attorney"
+    assert analyse("Who was the man behind the plan?").answer_noun == "man"
+
+
+def test_a_surname_names_the_person_asked_about():
+    from qa.extract import antecedent
+
+    before = "Mr Cunningham went on to become Tony Blair's cabinet enforcer."
+    spans = [_typed(before, "Cunningham", "PERSON"), _typed(before, "Tony Blair", "PERSON")]
+    # "He" is the one asked about, not the next person of the sentence before
+    assert antecedent("He has represented Copeland since 1970.", spans, ["Jack Cunningham"]) is None
+    assert antecedent("He has represented Copeland since 1970.", spans, ["Copeland"]).text == "Cunningham"
+
+
+def test_an_age_range_counts_no_one():
+    q = analyse("How many adults were questioned for the Age Concern survey?")
+    sentence = "A total of 3,028 adults aged 18 or over were interviewed for the study."
+    spans = typed_spans(sentence, 0, [])
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets, q.answer_noun,
+                             noun_required=True).text == "3,028"
+
+
+def test_a_name_given_as_what_something_is_called_stands_beside_it():
+    from qa.answer import _beside
+
+    sentence = "A security manager said the malicious program was called Bankash-A Trojan."
+    name = _typed(sentence, "Bankash-A Trojan", "ORG")
+    q = analyse("What is the name of the trojan that tries to disable the anti-spyware tool?")
+    assert _beside(sentence, name, q, ["trojan"], None)
+    assert not _beside(sentence, name, analyse("Which firm makes the anti-spyware tool?"), ["makes"], None)
+    # what is called must be what is asked about
+    venture = "Curry and associate Ron Bloom's new venture, called PodShow, is to help people make podcasts."
+    q = analyse("What was the podcast aggregator program that Adam Curry helped create called?")
+    assert not _beside(venture, _typed(venture, "PodShow", "ORG"), q, ["podcast", "aggregator", "program"], None)
+
+
+def test_the_price_shares_open_at_is_a_price_a_share():
+    q = analyse("At what price did Jet Airways shares open on their first day of trading?")
+    sentence = "It sold 17.2 million shares in a bid to raise up to $443m."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), q.expected, q.text, [], q.targets) is None
+    sentence = "The shares opened at 120p on Friday."
+    assert pick_short_answer(sentence, typed_spans(sentence, 0, []), q.expected, q.text, [], q.targets).text == "120p"
+
+
+def test_a_post_asked_by_its_verb_is_the_answer_noun():
+    assert analyse("Who directed My Summer of Love?").answer_noun == "director"
+    assert analyse("Who founded Microsoft?").answer_noun == "founder"
+    assert analyse("Who headed the equaliser?").answer_noun is None  # a verb of other senses
