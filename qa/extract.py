@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from index.lexicon import PERSON_NOUNS, ROLE_QUALIFIERS
 from index.models import Entity
-from qa.analyze import GROWTH, ASKS_PART, PEOPLE, WORDNUM as _WORDNUM, singular
+from qa.analyze import GROWTH, ASKS_PART, PEOPLE, ROLE_ABBREVIATIONS, WORDNUM as _WORDNUM, singular
 from qa.places import ASKS_CITY, is_country
 from qa.rerank import initialism
 from qa.retrieve import STOPWORDS
@@ -178,6 +178,10 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
         if figure_of_other(sentence, span, spans, targets) or clause_of_other(sentence, span, spans, targets):
             continue  # "Ireland's Taniesha Scanlon set a national record of 13.28m" is not Jade Johnson's jump
+        if expected[0] == "PERSON" and span.label != "PERSON" and titles_a_target(sentence, span, targets):
+            # "former Cabinet minister Jack Cunningham": the target's title, not who replaces him
+            # (though "Chelsea manager Jose Mourinho" does say which club he manages)
+            continue
         if described_by_question(sentence, span, q_low, noun):
             continue  # "its key oil production unit Yuganskneftegas" is what "Which company did Yukos's production unit get sold to?" asks about
         if _ASKS_WINNER.search(q_low) and _BEATEN.search(sentence[: span.start]):
@@ -312,6 +316,19 @@ def _describes_a_person(sentence: str, span: TypedSpan) -> bool:
     return bool(word) and word.group(1) in PEOPLE
 
 
+def titles_a_target(sentence: str, span: TypedSpan, targets: list[str]) -> bool:
+    """Whether the name is part of a title written before a target: "former Cabinet minister Jack
+    Cunningham", "Labour MP Jack Cunningham". It says what the target is, not what was asked."""
+    if not targets or not sentence[span.end : span.end + 1].isspace():
+        return False
+    words = sentence[span.end :].split()[:5]
+    title = []
+    while words and len(title) < 3 and (words[0][:1].islower() or words[0] in ROLE_ABBREVIATIONS):
+        title.append(words.pop(0))
+    titled = any(singular(w) in PEOPLE or w in ROLE_ABBREVIATIONS for w in title)
+    return titled and _mentions_target(" ".join(words[:2]), targets)
+
+
 def described_by_question(sentence: str, span: TypedSpan, q_low: str, noun: str | None) -> bool:
     """Whether the name is introduced by the words the question uses for its own subject, so it
     is what the question asks about, not the answer: "its key oil production unit
@@ -369,7 +386,7 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
         return True  # "footballers Eric Cantona" for "Who is the chairman of Manchester United?"
     while words and words[-1][:1].isupper() and words[-1].lower() not in STOPWORDS:
         owner.append(_POSSESSIVE.sub("", words.pop()))
-    if not roles or not owner or not asked_roles & set(roles):
+    if not roles or not owner or not asked_roles & set(roles) or not _role_of_target(q_low, asked_roles & set(roles), targets):
         return False
     owner_words = {w.lower() for o in owner for w in re.findall(r"[\w&]+", o)}
     target_words = {w.lower() for t in targets for w in re.findall(r"[\w&]+", t)}
@@ -379,6 +396,20 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
     # title, for "Which fund manager…" and "Which Cameroonian prime minister…"
     role_words = set(re.findall(r"[a-z]+", q_low))
     return not (owner_words & target_words or owner_words & initials or owner_words <= role_words)
+
+
+def _role_of_target(q_low: str, roles: set[str], targets: list[str]) -> bool:
+    """Whether the question asks for the role at a target: "the Arsenal manager", "HP's new chief
+    executive", "the chairman of Manchester United". "Which economist said the UK was…" asks for
+    any economist, whoever employs them."""
+    for target in targets:
+        t = re.escape(target.lower())
+        for role in roles:
+            r = re.escape(role)
+            if re.search(rf"{t}(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{r}s?\b", q_low) or \
+                    re.search(rf"\b{r}s?\s+(?:of|at|for|with|to)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{t}", q_low):
+                return True
+    return False
 
 
 def cast_as(sentence: str, spans: list[TypedSpan], question: str) -> TypedSpan | None:

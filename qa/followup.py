@@ -217,6 +217,8 @@ def _fill_ellipsis(question: str, last: Turn) -> str:
     old_ord = next((o for o in ORDINALS if re.search(rf"\b{o}\b", prev, re.I)), None)
     if new_ord and old_ord:
         return re.sub(rf"\b{old_ord}\b", new_ord, prev, count=1, flags=re.IGNORECASE) + "?"
+    if (swapped := _swap_phrase(prev, body)) is not None:
+        return swapped
     new_targets = analyse(question).targets
     old_targets = analyse(last.question).targets
     if new_targets and old_targets:
@@ -224,6 +226,31 @@ def _fill_ellipsis(question: str, last: Turn) -> str:
     return f"{prev} {body}?"
 
 
+def _swap_phrase(prev: str, body: str) -> str | None:
+    """The earlier question with its phrase that opens like `body` replaced by it: "What about
+    best British album?" after "Which band won best British group at the Brits?" asks "Which
+    band won best British album at the Brits?". The phrase runs to the next small word ("at",
+    "in"…), so "best male" replaces all of "best British group". None when no phrase opens so."""
+    words = body.split()
+    if len(words) < 2 or words[0].lower() in STOPWORDS and words[0].lower() not in _PREPOSITIONS:
+        return None
+    m = re.search(rf"(?<![\w'’-]){re.escape(words[0])}(?![\w'’-])", prev, re.I)
+    if not m:
+        return None
+    end = m.end()
+    for i, w in enumerate(re.finditer(r"\S+", prev[m.end() :])):
+        word = w.group(0).lower().strip(",;:")
+        if word in STOPWORDS and not (i == 0 and word in ("the", "a", "an")) or w.group(0)[-1:] in ",;:":
+            break  # ("for the Brits": the article belongs to the phrase a preposition opens)
+        end = m.end() + w.end()
+    if prev[m.start() : end].lower() == body.lower():
+        return None
+    return f"{prev[: m.start()]}{body}{prev[end:]}?"
+
+
+# Prepositions that open the phrase an ellipsis replaces: "And for Robben?" after "How much did
+# Chelsea pay for Drogba?".
+_PREPOSITIONS = frozenset("for in at to from against with by on".split())
 _NAMED = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 
 

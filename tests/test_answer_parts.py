@@ -1904,3 +1904,37 @@ def test_a_post_asked_by_its_verb_is_the_answer_noun():
     assert analyse("Who directed My Summer of Love?").answer_noun == "director"
     assert analyse("Who founded Microsoft?").answer_noun == "founder"
     assert analyse("Who headed the equaliser?").answer_noun is None  # a verb of other senses
+
+
+def test_a_role_held_elsewhere_is_told_apart_only_when_asked_of_a_target():
+    from qa.extract import roles_of_other
+
+    sentence = '"The UK is in a two-tier economy again," said Prebon Yamane economist Lena Komileva.'
+    name = _typed(sentence, "Lena Komileva", "PERSON")
+    assert not roles_of_other(sentence, name, "which economist said the uk was back in a two-tier economy?", ["UK"])
+    chelsea = "Chelsea manager Jose Mourinho praised the side."
+    assert roles_of_other(chelsea, _typed(chelsea, "Jose Mourinho", "PERSON"), "who is the arsenal manager?", ["Arsenal"])
+
+
+def test_a_title_before_the_target_is_no_answer_about_them():
+    from qa.extract import titles_a_target
+
+    sentence = "Veteran Labour MP and former Cabinet minister Jack Cunningham will stand down."
+    assert titles_a_target(sentence, _typed(sentence, "Cabinet", "ORG"), ["Jack Cunningham"])
+    q = analyse("Who was chosen to replace Jack Cunningham?")
+    spans = [_typed(sentence, "Cabinet", "ORG")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
+    # asked for the organisation, the title says it
+    chelsea = "Chelsea manager Jose Mourinho praised the side."
+    q = analyse("Which club does Jose Mourinho manage?")
+    assert pick_short_answer(chelsea, [_typed(chelsea, "Chelsea", "ORG")], q.expected, q.text, [], q.targets).text == "Chelsea"
+
+
+def test_an_ellipsis_replaces_the_phrase_that_opens_like_it():
+    brits = describe_turn("Which band won best British group at the Brits?", None, lambda name: None)
+    assert resolve("What about best British album?", [brits]) == "Which band won best British album at the Brits?"
+    assert resolve("What about best male?", [brits]) == "Which band won best male at the Brits?"
+    assert resolve("And at the Grammys?", [brits]) == "Which band won best British group at the Grammys?"
+    fee = describe_turn("How much did Chelsea pay for Drogba?", None, lambda name: None)
+    assert resolve("And for Robben?", [fee]) == "How much did Chelsea pay for Robben?"
+    assert resolve("What about in 2003?", [fee]) == "How much did Chelsea pay for Drogba in 2003?"
