@@ -41,7 +41,7 @@ NOUN_LABELS = {
      "blog", "bookmaker", "giant", "outfit", "association", "federation", "council", "authority"): ["ORG"],
     # a national team is named by its country: "Angola knocked Zambia out"
     ("team", "side", "opponent", "opponents"): ["ORG", "GPE", "NORP"],
-    ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency",
+    ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency", "seat",
      "county", "province", "district", "village", "suburb"): ["GPE", "LOC", "FAC"],
     # occasions, named like organisations by NER as often as events: "at the Birmingham Grand Prix"
     ("meeting", "tournament", "championship", "championships", "competition", "festival", "ceremony",

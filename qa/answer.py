@@ -370,11 +370,18 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         return (_speaking_further(scored, best, analysis, asked)
                 or (_speaking_elsewhere(scored, best, analysis, asked, coverage) if named else None) or best)
     hits = {id(r): len(found(asked, r.text)) if asked else 0 for r in candidates}
-    if any(r.beside and not r.other and r.short.label == analysis.expected[0] for r in candidates):
+    # Beside its noun is not enough in a sentence holding BESIDE_SHORTFALL fewer asked words than
+    # another: "U2's latest album How to Dismantle an Atomic Bomb came fourth" against "…beat
+    # Keane's Hope and Fears in second place" for which album came second in the magazine's poll.
+    most = max(hits.values(), default=0)
+    # (NER tells a work from a product no better than by chance: "album How to Dismantle an Atomic
+    # Bomb" is a product, "Keane's Hope and Fears" a work of art)
+    first = (_WORKS if analysis.expected[0] in _WORKS else {analysis.expected[0]}) if analysis.expected else set()
+    if any(r.beside and not r.other and r.short.label in first for r in candidates):
         # the kind asked first, beside its noun, outranks a fallback kind however worded: "at the
         # Alltel Stadium in Jacksonville" for "At which stadium did McCartney play his half-time
         # set?", not "a 12-minute set at half-time during the game in Florida"
-        candidates = [r for r in candidates if r.short.label == analysis.expected[0]]
+        candidates = [r for r in candidates if r.short.label in first]
     # The answer beside its noun ("producer Jon Thoday") in a sentence that speaks of the question
     # states the thing asked; otherwise each asked word a sentence names is worth ASKED_WORD of
     # score (the type's own bonus is in the score).
@@ -382,8 +389,9 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
     # "Viotti, director of Venice's La Fenice, has died in Germany" does not say where he studied.
     # (Not so for names and figures, often stated in other words than the question's.)
     where = analysis.type == "where"
-    choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0 and not r.other, where and hits[id(r)] > 0,
-                                             r.score + ASKED_WORD * hits[id(r)]))
+    choice = max(candidates, key=lambda r: (r.beside and hits[id(r)] > 0 and not r.other
+                                            and hits[id(r)] > most - BESIDE_SHORTFALL,
+                                            where and hits[id(r)] > 0, r.score + ASKED_WORD * hits[id(r)]))
     if asked and not hits[id(choice)] and analysis.expected and analysis.expected[0] == "DATE":
         # A date with none of the question's words dates something else, and abstention would
         # refuse it; another document may date the event asked, the asked word beside the date
@@ -475,6 +483,8 @@ def _speaking(candidates: list[Scored], asked: list[str], found: Callable[[list[
     return any(len(found(asked, r.text)) >= max(1, at_least) for r in candidates)
 
 
+BESIDE_SHORTFALL = 3
+_WORKS = frozenset({"PRODUCT", "WORK_OF_ART"})
 # How far below the best sentence another sentence of the same document may score and still be
 # preferred to it (scores: cosine plus term, target and type bonuses; see best_sentence).
 TYPED_MARGIN = 0.5

@@ -176,6 +176,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         # (with the post a verb asked for: "Who founded Skype?" asks for a founder)
         if span.label == "PERSON" and roles_of_other(sentence, span, f"{q_low} {noun or ''}", targets):
             continue  # "Microsoft chief Bill Gates" is no answer to "Who is HP's chief executive?"
+        if span.label in _AMOUNTS and figure_elsewhere(sentence, span, spans, targets):
+            continue  # "BMW sold nearly 95,000 cars in Asia" does not say how many it sold in China
         if figure_of_other(sentence, span, spans, targets) or clause_of_other(sentence, span, spans, targets):
             continue  # "Ireland's Taniesha Scanlon set a national record of 13.28m" is not Jade Johnson's jump
         if expected[0] == "PERSON" and span.label != "PERSON" and titles_a_target(sentence, span, targets):
@@ -526,6 +528,21 @@ def figure_of_other(sentence: str, span: TypedSpan, spans: list[TypedSpan], targ
     return not (_names_a_target(owner.text, targets) or _mentions_target(f"{owner.text} {between}", targets))
 
 
+def figure_elsewhere(sentence: str, span: TypedSpan, spans: list[TypedSpan], targets: list[str]) -> bool:
+    """Whether the figure is given for another place than the country the question names: the
+    place right after it ("sold nearly 95,000 cars in Asia") is not the one asked about; "£339 in
+    the UK and $499 in the US" gives the UK's price first."""
+    countries = [t for t in targets if is_country(t)]
+    if not countries:
+        return False
+    place = next((sp for sp in sorted(spans, key=lambda sp: sp.start) if sp.label in ("GPE", "LOC") and sp.start >= span.end), None)
+    if place is None or len(sentence[span.end : place.start].split()) > PLACE_WORDS:
+        return False
+    return bool(_IN_PLACE.search(sentence, 0, place.start)) and not _names_a_target(place.text, targets)
+
+
+PLACE_WORDS = 4  # "95,000 cars last year in Asia": words between a figure and the place it is for
+_IN_PLACE = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
 _AGED_BEFORE = re.compile(r"\baged\s+(?:between\s+|over\s+|under\s+|from\s+)?$", re.I)  # "adults aged 18 or over"
 
 
@@ -786,8 +803,10 @@ def given_in_question(sentence: str, span: TypedSpan, q_low: str) -> bool:
 
 
 def _in_question(text: str, q_low: str) -> bool:
-    words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 2]
-    return bool(words) and all(w in q_low for w in words)
+    """Whether the span only repeats the question's words; its numbers count ("Channel 4" answers
+    "Which channel…?")."""
+    words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 2 or w.isdigit()]
+    return bool(words) and all(re.search(rf"\b{w}\b" if w.isdigit() else re.escape(w), q_low) for w in words)
 
 
 def focus_points(sentence: str, terms: list[str]) -> list[int]:

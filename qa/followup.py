@@ -41,7 +41,9 @@ _THAT_ORGANISATION = re.compile(r"\b(?:that|this|the same)\s+(?:company|firm|gro
 # "that race", "this season": something named in the last turn.
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|those|these)\s+(?!is\b|was\b|are\b|were\b|has\b|had\b|will\b|would\b)[a-z]+\b")
 # ("And in what year was she elected?": a preposition may lead the question word)
-_OPENING_AND = re.compile(r"^(?:and|also|then|so)\s*,?\s+(?=(?:(?:in|on|at|by|for|from|to|with|since|until|after|before)\s+"
+# (an adverb may come first: "And roughly what proportion…")
+_OPENING_AND = re.compile(r"^(?:and|also|then|so)\s*,?\s+(?:(?:roughly|approximately|exactly|precisely|so|then|now|again|"
+                          r"finally|briefly)\s*,?\s+)?(?=(?:(?:in|on|at|by|for|from|to|with|since|until|after|before)\s+"
                           r"(?:who|whom|whose|what|when|which|how)\b|(?:who|whom|whose|what|when|where|why|how|which|did|does|do|"
                           r"is|was|were|are|has|have|had|will|would|can|could)\b(?!\s+about\b)))", re.IGNORECASE)
 # "those" standing alone after a preposition: "What share of those…", "How many of these…".
@@ -223,7 +225,7 @@ def _fill_ellipsis(question: str, last: Turn) -> str:
     old_targets = analyse(last.question).targets
     if new_targets and old_targets:
         return prev.replace(old_targets[0], new_targets[0], 1) + "?"
-    return f"{prev} {body}?"
+    return f"{prev} {body}?" if body else f"{prev}?"
 
 
 def _swap_phrase(prev: str, body: str) -> str | None:

@@ -112,13 +112,19 @@ def speaker_quotes(engine: "Engine", name: str, topic: str | None) -> list[Quote
     # an owner's "'s".
     # "Lib Dem MP Lembit Opik", "BCC director general David Frost" are quoted by the name after
     # the role, tried before the part before "of" ("British Chamber", an organisation's words).
-    owned = re.split(r"['’]s\s+", name, maxsplit=1)[-1]
-    candidates = [name, name_after_role(name), without_titles(name), re.split(r"\s+of\s+(?:the\s+)?", name)[0], owned]
+    candidates = [name, name_after_role(name), without_titles(name), re.split(r"\s+of\s+(?:the\s+)?", name)[0],
+                  after_owner(name)]
     for candidate in dict.fromkeys(c for c in candidates if c):
         result = find_statements(engine.quotes(), candidate)
         if result.groups:
             return [q for group in result.groups for q in group.quotes]
     return []
+
+
+def after_owner(name: str) -> str:
+    """The name after an owner's possessive: "Emilio Butragueno" of "Real Madrid's Emilio
+    Butragueno", "Dominic Grieve" of "the Tories' Dominic Grieve"; the name itself without one."""
+    return re.split(r"['’]s\s+|(?<=s)['’]\s+", name, maxsplit=1)[-1]
 
 
 def without_titles(name: str) -> str:

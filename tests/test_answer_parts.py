@@ -1938,3 +1938,52 @@ def test_an_ellipsis_replaces_the_phrase_that_opens_like_it():
     fee = describe_turn("How much did Chelsea pay for Drogba?", None, lambda name: None)
     assert resolve("And for Robben?", [fee]) == "How much did Chelsea pay for Robben?"
     assert resolve("What about in 2003?", [fee]) == "How much did Chelsea pay for Drogba in 2003?"
+
+
+def test_a_whole_question_after_and_and_an_adverb_is_not_an_ellipsis():
+    turn = describe_turn("Which US city does blogger Ramdhan Yadav Kotamaraja live in?", ("Dallas", "GPE"),
+                         lambda name: "PERSON" if name.startswith("Ramdhan") else None)
+    assert resolve("And roughly what proportion of the donations on his site came from strangers?", [turn]) == \
+        "What proportion of the donations on Ramdhan Yadav Kotamaraja's site came from strangers?"
+
+
+def test_a_name_with_a_number_is_no_repeat_of_the_question():
+    q = analyse("Which channel did Alastair Campbell present interview programmes for?")
+    sentence = "He presented a number of interview programmes for Channel 4."
+    assert pick_short_answer(sentence, [_typed(sentence, "Channel 4", "ORG")], q.expected, q.text, [], q.targets).text == "Channel 4"
+    assert analyse("Which Labour seat is Ed Balls standing to defend?").expected[0] == "GPE"
+
+
+def test_a_figure_for_another_place_is_no_answer_for_the_country_asked():
+    q = analyse("How many cars did BMW sell in China in 2004?")
+    sentence = "BMW sold nearly 95,000 cars in Asia last year, up 2.6% on 2003."
+    spans = typed_spans(sentence, 0, []) + [_typed(sentence, "Asia", "LOC")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets, q.answer_noun) is None
+    sentence = "BMW sold nearly 95,000 cars in China last year."
+    spans = typed_spans(sentence, 0, []) + [_typed(sentence, "China", "GPE")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets, q.answer_noun).text == "95,000"
+
+
+def test_beside_its_noun_yields_to_a_sentence_stating_far_more_of_the_question():
+    from qa.answer import _choose
+
+    fourth = "Rock band U2's latest album How to Dismantle an Atomic Bomb came fourth."
+    second = "Keane's Hope and Fears came in second place, behind A Grand Don't Come for Free, in the Q magazine poll."
+    beside = _row(0.81, "q", fourth, _typed(fourth, "How to Dismantle an Atomic Bomb", "PRODUCT"), beside=True)
+    stating = _row(0.80, "q", second, _typed(second, "Hope and Fears", "WORK_OF_ART"))
+    analysis = analyse("Which album came second behind The Streets in Q magazine's album of the year poll?")
+    assert _choose([beside, stating], analysis) is stating
+    # two asked words fewer are no reason to give up the answer beside its noun
+    nearly = "A Grand Don't Come for Free beat Keane's Hope and Fears in the poll."
+    assert _choose([beside, _row(0.80, "q", nearly, _typed(nearly, "Hope and Fears", "WORK_OF_ART"))], analysis) is beside
+
+
+def test_the_place_right_after_a_figure_is_the_place_it_is_for():
+    from qa.extract import figure_elsewhere
+
+    sentence = "Apple expects the Mac mini to sell for £339 in the UK and $499 in the US."
+    spans = [_typed(sentence, "£339", "MONEY"), _typed(sentence, "UK", "GPE"), _typed(sentence, "$499", "MONEY"),
+             _typed(sentence, "US", "GPE")]
+    assert not figure_elsewhere(sentence, spans[0], spans, ["Apple", "Mac", "UK"])
+    assert figure_elsewhere(sentence, spans[2], spans, ["Apple", "Mac", "UK"])
+    assert not figure_elsewhere(sentence, spans[2], spans, ["Apple", "Mac"])  # no country asked about

@@ -304,3 +304,11 @@ def test_statements_off_the_topic_follow_from_the_same_report():
     earlier = quote("a", 50, "I offered a financial settlement")
     elsewhere = quote("b", 5, "It has been a fantastic few weeks")
     assert with_same_report([on_topic], [reason, elsewhere, earlier, on_topic]) == [on_topic, earlier, reason]
+
+
+def test_a_speaker_is_also_looked_up_after_an_owner():
+    from qa.statements import after_owner
+
+    assert after_owner("Real Madrid's Emilio Butragueno") == "Emilio Butragueno"
+    assert after_owner("the Tories' Dominic Grieve") == "Dominic Grieve"
+    assert after_owner("Dominic Grieve") == "Dominic Grieve"
