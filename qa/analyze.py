@@ -41,8 +41,8 @@ NOUN_LABELS = {
      "blog", "bookmaker", "giant", "outfit", "association", "federation", "council", "authority"): ["ORG"],
     # a national team is named by its country: "Angola knocked Zambia out"
     ("team", "side", "opponent", "opponents"): ["ORG", "GPE", "NORP"],
-    ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency", "seat",
-     "county", "province", "district", "village", "suburb"): ["GPE", "LOC", "FAC"],
+    ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency",
+     "seat", "county", "province", "district", "village", "suburb"): ["GPE", "LOC", "FAC"],
     # occasions, named like organisations by NER as often as events: "at the Birmingham Grand Prix"
     ("meeting", "tournament", "championship", "championships", "competition", "festival", "ceremony",
      "conference", "summit", "contest"): ["EVENT", "ORG", "FAC"],
@@ -211,9 +211,10 @@ def question_core(q: str) -> str:
 
 # "What does UK Online charge per month…?" asks a sum of money, as "how much" does.
 _ASKS_CHARGE = re.compile(r"^what (?:does|did|do|will|would) (?:[\w'’&.-]+ ){1,6}?(?:charge|pay|earn)\b")
-# What "how much" measures when it is no sum of money: data, fuel, rain, land.
 # Verbs of a rate of change, which is given in per cent.
-GROWTH = r"(?:grow|grew|grown|growing|expand|rise|rose|risen|rising|increas|fall|fell|fallen|falling|shrink|shrank|declin|slow)\w*\b"
+GROWTH = (r"(?:grow|grew|grown|growing|expand|rise|rose|risen|rising|increas|fall|fell|fallen|falling|shrink|shrank|"
+          r"declin|slow)\w*\b")
+# What "how much" measures when it is no sum of money: data, fuel, rain, land.
 _MEASURED = re.compile(r"^how much (?:more |less |extra )?(?:data|memory|storage|disk space|space|capacity|bandwidth|oil|"
                        r"gas|fuel|energy|power|electricity|water|rain|rainfall|snow|land|weight|music|video|traffic|"
                        r"carbon|co2|waste)\b")

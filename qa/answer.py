@@ -483,6 +483,8 @@ def _speaking(candidates: list[Scored], asked: list[str], found: Callable[[list[
     return any(len(found(asked, r.text)) >= max(1, at_least) for r in candidates)
 
 
+# How many more asked words a sentence must hold than one with the answer beside its noun to
+# win over it (see _choose).
 BESIDE_SHORTFALL = 3
 _WORKS = frozenset({"PRODUCT", "WORK_OF_ART"})
 # How far below the best sentence another sentence of the same document may score and still be
@@ -581,7 +583,8 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
 
 
 # A question asking what something is called, and a sentence naming it so.
-_ASKS_NAME = re.compile(r"\bname of\b|\bcalled\??$|\bnamed\??$|\bwhat (?:is|was|are|were) .+ (?:called|named|known as)\b", re.I)
+_ASKS_NAME = re.compile(r"\bname of\b|\bcalled\??$|\bnamed\??$|\bwhat (?:is|was|are|were) .+ (?:called|named|known as)\b",
+                        re.I)
 NAMED_WORDS = 4  # words before "called" that may say what is called
 _NAMED_AS = re.compile(r"\b(?:called|named|dubbed|entitled|titled|known as)\s+(?:the\s+)?$", re.I)
 

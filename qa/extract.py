@@ -185,7 +185,7 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             # (though "Chelsea manager Jose Mourinho" does say which club he manages)
             continue
         if described_by_question(sentence, span, q_low, noun):
-            continue  # "its key oil production unit Yuganskneftegas" is what "Which company did Yukos's production unit get sold to?" asks about
+            continue  # "its key oil production unit Yuganskneftegas" is what the question asks about
         if _ASKS_WINNER.search(q_low) and _BEATEN.search(sentence[: span.start]):
             continue  # "The band beat The Red Hot Chili Peppers": the one beaten did not win
         distance = min((abs(span.start - f) for f in focus), default=0)
@@ -388,7 +388,8 @@ def roles_of_other(sentence: str, span: TypedSpan, q_low: str, targets: list[str
         return True  # "footballers Eric Cantona" for "Who is the chairman of Manchester United?"
     while words and words[-1][:1].isupper() and words[-1].lower() not in STOPWORDS:
         owner.append(_POSSESSIVE.sub("", words.pop()))
-    if not roles or not owner or not asked_roles & set(roles) or not _role_of_target(q_low, asked_roles & set(roles), targets):
+    if not roles or not owner or not asked_roles & set(roles) \
+            or not _role_of_target(q_low, asked_roles & set(roles), targets):
         return False
     owner_words = {w.lower() for o in owner for w in re.findall(r"[\w&]+", o)}
     target_words = {w.lower() for t in targets for w in re.findall(r"[\w&]+", t)}
@@ -535,7 +536,8 @@ def figure_elsewhere(sentence: str, span: TypedSpan, spans: list[TypedSpan], tar
     countries = [t for t in targets if is_country(t)]
     if not countries:
         return False
-    place = next((sp for sp in sorted(spans, key=lambda sp: sp.start) if sp.label in ("GPE", "LOC") and sp.start >= span.end), None)
+    place = min((sp for sp in spans if sp.label in ("GPE", "LOC") and sp.start >= span.end), key=lambda sp: sp.start,
+                default=None)
     if place is None or len(sentence[span.end : place.start].split()) > PLACE_WORDS:
         return False
     return bool(_IN_PLACE.search(sentence, 0, place.start)) and not _names_a_target(place.text, targets)
@@ -563,8 +565,8 @@ def clause_of_other(sentence: str, span: TypedSpan, spans: list[TypedSpan], targ
     if _mentions_target(clause, targets) or not _mentions_target(sentence[:start] + " " + sentence[end:], targets):
         return False
     # someone named, not described: "The Czech international came on after 74 minutes" is Baros
-    return any(sp.label in ("PERSON", "ORG") and start <= sp.start and sp.end <= end and not _names_a_target(sp.text, targets)
-               for sp in spans if sp is not span)
+    return any(sp.label in ("PERSON", "ORG") and start <= sp.start and sp.end <= end
+               and not _names_a_target(sp.text, targets) for sp in spans if sp is not span)
 
 
 # Where one clause of a sentence gives way to another with its own subject.
@@ -910,7 +912,8 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
 
 # An age, which answers only a question asking one.
 _AGE = re.compile(r"-old\b|\byears? old\b|^aged\b", re.I)
-_ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat (?:the )?age\b|\bage of\b|\baged\b|\bborn\b")  # not "Age Concern"
+# (not the "Age Concern" of a question on its survey)
+_ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat (?:the )?age\b|\bage of\b|\baged\b|\bborn\b")
 # A source a sentence cites: "…, the Financial Times reported." or "according to Reuters".
 _REPORTED_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:reported|reports|revealed|quoted)\b")
 _ACCORDING_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
