@@ -29,6 +29,7 @@ from qa.extract import (
     agent_of_asked,
     antecedent,
     beside_noun,
+    denies_asked,
     clause_around,
     focus_points,
     full_name,
@@ -660,6 +661,8 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
                 short = antecedent(text, before_spans, analysis.targets)
             elif short is not None and numeric and qualified_otherwise(text, analysis.text):
                 short = None  # "Weekend tickets… £125" for the price of single-day tickets
+            if short is not None and denies_asked(text, asked, analysis.text):
+                short = None  # "the best film never to have won a best picture Oscar"
         previous[p.passage_id] = (text, spans)
         # "…for the mayor to apologise" speaks of the mayor the sentence before named
         other = speaks_of_other(text, spans, analysis.targets,

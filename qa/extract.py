@@ -318,6 +318,22 @@ def _describes_a_person(sentence: str, span: TypedSpan) -> bool:
     return bool(word) and word.group(1) in PEOPLE
 
 
+def denies_asked(sentence: str, asked: list[str], question: str) -> bool:
+    """Whether the sentence says an asked verb did not happen: "a poll to find the best film never
+    to have won a best picture Oscar" names no film that won. A negated question ("Which team has
+    never won…?") asks for exactly that, so it is never denied."""
+    if not asked or _NEGATED.search(question):
+        return False
+    return any(literal_found(asked, m.group(1)) for m in _NEGATED_VERB.finditer(sentence))
+
+
+# A negation and the verb it denies, with only the words of a verb chain between: "never to have
+# won", "did not win", "hasn't signed", "failed to score" (not "not the best").
+_NEGATED = re.compile(r"\b(?:never|not|no longer)\b|n['’]t\b|\bfail(?:ed|s)? to\b", re.I)
+_NEGATED_VERB = re.compile(r"(?:\b(?:never|not|no longer)|n['’]t|\bfail(?:ed|s)? to)"
+                           r"(?:\s+(?:to|have|has|had|be|been|yet|ever|even|also|actually))*\s+([a-z][\w-]*)", re.I)
+
+
 def titles_a_target(sentence: str, span: TypedSpan, targets: list[str]) -> bool:
     """Whether the name is part of a title written before a target: "former Cabinet minister Jack
     Cunningham", "Labour MP Jack Cunningham". It says what the target is, not what was asked."""

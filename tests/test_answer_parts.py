@@ -1987,3 +1987,16 @@ def test_the_place_right_after_a_figure_is_the_place_it_is_for():
     assert not figure_elsewhere(sentence, spans[0], spans, ["Apple", "Mac", "UK"])
     assert figure_elsewhere(sentence, spans[2], spans, ["Apple", "Mac", "UK"])
     assert not figure_elsewhere(sentence, spans[2], spans, ["Apple", "Mac"])  # no country asked about
+
+
+def test_a_sentence_denying_the_asked_verb_names_no_answer():
+    from qa.extract import denies_asked
+
+    question = "Which film won best picture at the Oscars?"
+    asked = ["won", "best", "picture"]
+    assert denies_asked("a poll to find the best film never to have won a best picture Oscar", asked, question)
+    assert denies_asked("The Aviator did not win best picture.", asked, question)
+    assert not denies_asked("Million Dollar Baby won best picture.", asked, question)
+    assert not denies_asked("It is not the best picture of the year.", asked, question)  # no verb denied
+    # a negated question asks for exactly that
+    assert not denies_asked("The Aviator did not win best picture.", ["win"], "Which film did not win best picture?")
