@@ -171,7 +171,13 @@ class Engine:
             if earlier.statements:
                 entity = (earlier.statements[0].speaker, "PERSON")
             turns.append(describe_turn(earlier.resolved_question, entity, self.store.entity_label))
-        return resolve(question, turns)
+        return resolve(question, turns, self._quoted)
+
+    def _quoted(self, name: str) -> bool:
+        """Whether the quote index holds statements by the name."""
+        from qa.quotes import find_statements
+
+        return bool(find_statements(self.quotes(), name).groups)
 
     def last_citations(self, history: list[str]) -> list[Citation]:
         """What the last earlier turn was answered with (nothing if it abstained)."""

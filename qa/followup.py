@@ -105,8 +105,10 @@ def _thing_pronouns(question: str) -> list[re.Match]:
     return [m for m in _THING_PRONOUN.finditer(question) if not any(a <= m.start() < b for a, b in expletive)]
 
 
-def resolve(question: str, turns: list[Turn]) -> str:
-    """The question made self-contained using the most recent turn; unchanged if it already is."""
+def resolve(question: str, turns: list[Turn], quoted: Callable[[str], bool] | None = None) -> str:
+    """The question made self-contained using the most recent turn; unchanged if it already is.
+    `quoted` says whether a name is quoted in the sources: "What about Blair?" after a
+    say-question asks what Blair said, "What about Linux?" what was said about Linux."""
     if not turns:
         return question
     if turns[-1].counted:
@@ -129,7 +131,7 @@ def resolve(question: str, turns: list[Turn]) -> str:
     whole = _OPENING_AND.sub("", question)  # "And how much was he fined?" is a whole question
     question = whole[:1].upper() + whole[1:] if whole != question else question
     if _ELLIPSIS.match(question) or len(question.split()) <= 3 and not (_PERSON_PRONOUN.search(question) or _thing_pronouns(question)):
-        return _fill_ellipsis(question, last)
+        return _fill_ellipsis(question, last, quoted)
     person = next((t.person for t in reversed(turns) if t.person), None)
     # the first pronoun only: the rest then point at the name ("Why did he miss his chance?" ->
     # "Why did Damien Duff miss his chance?", not "…miss Damien Duff's chance")
@@ -203,7 +205,7 @@ def _replace(match: re.Match, name: str) -> str:
     return name
 
 
-def _fill_ellipsis(question: str, last: Turn) -> str:
+def _fill_ellipsis(question: str, last: Turn, quoted: Callable[[str], bool] | None = None) -> str:
     body = question.strip(" ?.!,")
     while _ELLIPSIS.match(body):  # "And what about taxes?" opens with two of them
         body = _ELLIPSIS.sub("", body, count=1).strip(" ?.!,")
@@ -211,9 +213,11 @@ def _fill_ellipsis(question: str, last: Turn) -> str:
     body = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
     prev = last.question.rstrip(" ?.!")
     said_about = re.search(r"\s(?:about|on)\s+\S.*$", prev)
-    if said_about and _WHAT_ABOUT.match(question) and topic[:1].islower() and analyse(last.question).type == "say":
+    new_topic = topic[:1].islower() or (quoted is not None and not quoted(topic))
+    if said_about and _WHAT_ABOUT.match(question) and new_topic and analyse(last.question).type == "say":
         # "And what about taxes?" after "What did Michael Howard say about immigration?" asks what
-        # he said about taxes (a name may be another speaker: "What about Blair?")
+        # he said about taxes (a name may be another speaker: "What about Blair?", unless no one
+        # quotes it: "What about Linux?")
         return f"{prev[: said_about.start()]} about {topic}?"
     new_ord = next((o for o in ORDINALS if re.search(rf"\b{o}\b", body, re.I)), None)
     old_ord = next((o for o in ORDINALS if re.search(rf"\b{o}\b", prev, re.I)), None)

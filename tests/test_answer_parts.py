@@ -2000,3 +2000,12 @@ def test_a_sentence_denying_the_asked_verb_names_no_answer():
     assert not denies_asked("It is not the best picture of the year.", asked, question)  # no verb denied
     # a negated question asks for exactly that
     assert not denies_asked("The Aviator did not win best picture.", ["win"], "Which film did not win best picture?")
+
+
+def test_what_about_a_name_no_one_quotes_changes_the_topic_not_the_speaker():
+    turn = describe_turn("What did Bill Gates say about spyware?", None,
+                         lambda name: "PERSON" if name == "Bill Gates" else None)
+    quoted = {"Bill Gates", "Steve Ballmer"}.__contains__
+    assert resolve("And what about Linux?", [turn], quoted) == "What did Bill Gates say about Linux?"
+    assert resolve("What about Steve Ballmer?", [turn], quoted) == "What did Steve Ballmer say about spyware?"
+    assert resolve("What about Steve Ballmer?", [turn]) == "What did Steve Ballmer say about spyware?"  # unknown: as before
