@@ -188,6 +188,9 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "its key oil production unit Yuganskneftegas" is what the question asks about
         if _ASKS_WINNER.search(q_low) and _BEATEN.search(sentence[: span.start]):
             continue  # "The band beat The Red Hot Chili Peppers": the one beaten did not win
+        if _ASKS_WINNER.search(q_low) and _NOMINATED.search(sentence) and not _WON.search(sentence) \
+                and not _NOMINATED.search(q_low):
+            continue  # "Moreno is also nominated for best actress": a nominee has not won
         distance = min((abs(span.start - f) for f in focus), default=0)
         # among places, the one the asked verb leads to: "born in Switzerland and studied… at the
         # Lausanne Conservatory" for where he studied
@@ -209,6 +212,10 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
 _FREQUENCY = re.compile(r"(?:annual|annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|"
                         r"(?:every|each|a|per) (?:year|month|week|day|night|hour|quarter))")
 _ASKS_WINNER = re.compile(r"\b(?:won|wins?|winners?|winning|victorious|triumphed|topped|came top)\b")
+# A nominee, in a sentence that says nothing of winning.
+_NOMINATED = re.compile(r"\b(?:nominat\w*|shortlist\w*|up for|in the running|contender\w*|tipped)\b", re.I)
+_WON = re.compile(r"\b(?:won|wins?|winners?|winning|beat|beats|victor\w*|triumph\w*|took|takes|picked up|scooped|"
+                  r"collected|named|awarded|received|clinched)\b", re.I)
 _BEATEN = re.compile(r"\b(?:beat|beats|beating|defeated|defeats|defeating|pipped|edged out|overcame|overcoming|"
                      r"thrashed|trounced|knocked out|saw off|(?:win|victory|triumph) over|ahead of)\s+(?:the\s+)?$",
                      re.I)

@@ -2009,3 +2009,17 @@ def test_what_about_a_name_no_one_quotes_changes_the_topic_not_the_speaker():
     assert resolve("And what about Linux?", [turn], quoted) == "What did Bill Gates say about Linux?"
     assert resolve("What about Steve Ballmer?", [turn], quoted) == "What did Steve Ballmer say about spyware?"
     assert resolve("What about Steve Ballmer?", [turn]) == "What did Steve Ballmer say about spyware?"  # unknown: as before
+
+
+def test_a_nominee_did_not_win():
+    q = analyse("Who won best actress at the Oscars?")
+    sentence = "Moreno is also nominated for best actress at the Oscars."
+    spans = [_typed(sentence, "Moreno", "PERSON"), _typed(sentence, "Oscars", "EVENT")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets) is None
+    sentence = "Hilary Swank picked up her second best actress Oscar, having been nominated twice before."
+    spans = [_typed(sentence, "Hilary Swank", "PERSON")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [], q.targets).text == "Hilary Swank"
+    # asked who was nominated, a nominee answers
+    q = analyse("Who was nominated for best actress?")
+    sentence = "Moreno is also nominated for best actress at the Oscars."
+    assert pick_short_answer(sentence, [_typed(sentence, "Moreno", "PERSON")], q.expected, q.text, [], q.targets).text == "Moreno"
