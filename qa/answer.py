@@ -399,10 +399,8 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         # ("Born in 1942…" for "In what year was Kinnock born?" when the best document dates
         # only his peerage). Counts are not taken this way: another document's figure beside
         # an asked word was as often another count ("voted for by nearly 4,000 listeners").
-        elsewhere = [r for r in scored if r.short is not None and r.story != best.story]
-        near = {id(r): near_asked(r.text, r.short, asked) for r in elsewhere}
-        if any(near.values()):
-            return max((r for r in elsewhere if near[id(r)]), key=lambda r: r.score + ASKED_WORD * near[id(r)])
+        if dated := _asked_beside([r for r in scored if r.short is not None and r.story != best.story], asked):
+            return dated
     if not holds_kind(best) and asked and not hits[id(choice)] and not choice.beside:
         # The best sentence holds no answer, nor does the typed one chosen speak of the question.
         # A lower typed sentence of the story that does speak of it answers ("its $4.5bn
@@ -454,9 +452,16 @@ def _speaking_further(scored: list[Scored], best: Scored, analysis: QuestionAnal
     """For a typed question, the best-scored sentence of the best one's story holding a short
     answer with an asked word beside it (see near_asked), however far below: the answer's own
     sentence often repeats little of the question."""
-    near = {id(r): near_asked(r.text, r.short, asked) for r in scored
-            if r.short is not None and r.story == best.story and not r.other} if asked and analysis.expected else {}
-    beside = [r for r in scored if near.get(id(r))]
+    if not (asked and analysis.expected):
+        return None
+    return _asked_beside([r for r in scored if r.short is not None and r.story == best.story and not r.other], asked)
+
+
+def _asked_beside(rows: list[Scored], asked: list[str]) -> Scored | None:
+    """Of rows with a short answer, the one with asked words beside it (near_asked) scoring best,
+    each such word worth ASKED_WORD; None when no answer has one beside it."""
+    near = {id(r): near_asked(r.text, r.short, asked) for r in rows}
+    beside = [r for r in rows if near[id(r)]]
     return max(beside, key=lambda r: r.score + ASKED_WORD * near[id(r)]) if beside else None
 
 
@@ -467,12 +472,12 @@ def _speaking_elsewhere(scored: list[Scored], best: Scored, analysis: QuestionAn
     TYPED_MARGIN: "Jet, which was founded by London-based travel agent Naresh Goyal" when the best
     report's "founded by… Naresh Goya" (a misspelling) is no name to NER. Names only: another
     story's figure beside an asked word was as often another figure."""
+    if not asked:
+        return None
     least = coverage(best.story) if coverage else 0.0
-    near = {id(r): near_asked(r.text, r.short, asked) for r in scored
-            if r.short is not None and r.story != best.story and not r.other and not r.follows
-            and r.score >= best.score - TYPED_MARGIN and (not coverage or coverage(r.story) >= least)} if asked else {}
-    beside = [r for r in scored if near.get(id(r))]
-    return max(beside, key=lambda r: r.score + ASKED_WORD * near[id(r)]) if beside else None
+    return _asked_beside([r for r in scored if r.short is not None and r.story != best.story and not r.other
+                          and not r.follows and r.score >= best.score - TYPED_MARGIN
+                          and (not coverage or coverage(r.story) >= least)], asked)
 
 
 def _speaking(candidates: list[Scored], asked: list[str], found: Callable[[list[str], str], set[str]],

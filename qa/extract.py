@@ -336,8 +336,9 @@ def denies_asked(sentence: str, asked: list[str], question: str) -> bool:
 
 # A negation and the verb it denies, with only the words of a verb chain between: "never to have
 # won", "did not win", "hasn't signed", "failed to score" (not "not the best").
-_NEGATED = re.compile(r"\b(?:never|not|no longer)\b|n['’]t\b|\bfail(?:ed|s)? to\b", re.I)
-_NEGATED_VERB = re.compile(r"(?:\b(?:never|not|no longer)|n['’]t|\bfail(?:ed|s)? to)"
+_NEGATOR = r"(?:\b(?:never|not|no longer)|n['’]t|\bfail(?:ed|s)? to)"
+_NEGATED = re.compile(rf"{_NEGATOR}\b", re.I)
+_NEGATED_VERB = re.compile(_NEGATOR +
                            r"(?:\s+(?:to|have|has|had|be|been|yet|ever|even|also|actually))*\s+([a-z][\w-]*)", re.I)
 
 
