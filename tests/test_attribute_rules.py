@@ -68,6 +68,8 @@ def test_numpy_ops_and_content_word_lemmas_match_the_stock_pipeline(monkeypatch)
 
     fast = load_nlp()
     assert nlp_module.CONTENT_LEMMAS in fast.pipe_names and "lemmatizer" not in fast.pipe_names
+    index = fast.get_pipe(nlp_module.CONTENT_LEMMAS).lemmatizer.lookups.get_table("lemma_index")
+    assert index and all(isinstance(words, frozenset) for words in index.values())  # looked up, not scanned
     assert fast.get_pipe("ner").model.ops.use_blis is False
     monkeypatch.setattr(nlp_module, "_numpy_matmul", nullcontext)
     monkeypatch.setattr(nlp_module, "_lemmatise_content_words", lambda nlp: None)
