@@ -39,6 +39,8 @@ NOUN_LABELS = {
      "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange", "provider", "lender",
      "start-up", "startup", "brokerage", "consultancy", "conglomerate", "consortium", "shop", "store", "tabloid",
      "blog", "bookmaker", "giant", "outfit", "association", "federation", "council", "authority"): ["ORG"],
+    # a broadcasting or online service is named as a company is: "the Sirius subscription service"
+    ("service",): ["PRODUCT", "ORG"],
     # a national team is named by its country: "Angola knocked Zambia out"
     ("team", "side", "opponent", "opponents"): ["ORG", "GPE", "NORP"],
     ("country", "city", "town", "region", "state", "capital", "nation", "place", "cities", "countries", "constituency",
@@ -154,7 +156,9 @@ def answer_noun(q: str, qtype: str) -> str | None:
                # "Who is Kostas Kenteris' lawyer…", "Who was Chelsea's new manager?"
                # (the owner a name of a few words, not a clause: "Who was voted… when Kelly Holmes took the women's award")
                r"|^who (?:is|was|are|were) (?:the )?(?:[\w.\-]+ ){0,3}?[\w.\-]+?(?:['’]s|s['’]) (?:new |former |current |latest )?"
-               r"(?:chief |managing |general |vice |deputy )?(\w+)\b",
+               r"(?:chief |managing |general |vice |deputy )?(\w+)\b"
+               # "Who is the lawyer representing Kostas Kenteris…": a person's noun before a participle
+               r"|^who (?:is|was|are|were) (?:the |a |an )?(?:\w+ )?(\w+) (?=[a-z]+ing\b)",
     }
     if qtype == "how_many":  # the counted noun: the first plural among the next words
         # (not in a name: "How many Fathers 4 Justice protesters" counts protesters)
@@ -174,7 +178,10 @@ def answer_noun(q: str, qtype: str) -> str | None:
     m = re.match(patterns.get(qtype, r"$^"), low)
     if not m:
         return None
-    noun = m.group(1) or m.group(2)
+    groups = [g for g in m.groups()]
+    noun = next((g for g in groups if g), None)
+    if len(groups) > 2 and groups[2] and singular(noun) not in PEOPLE:
+        return None  # "Who is the man behind…" has its noun; "Who is the favourite winning…" asks no post
     return None if noun in STOP_NOUNS else noun
 
 
@@ -418,7 +425,9 @@ PEOPLE = PERSON_NOUNS | frozenset(
     "candidate nominee actress rapper comedian presenter drummer guitarist frontman model businessman "
     "businesswoman resident native man woman boy girl teenager pensioner mother father student billionaire "
     "millionaire tycoon magnate financier footballer cricketer conductor composer architect painter poet dancer "
-    "journalist reporter pilot soldier sculptor photographer novelist playwright choreographer lecturer teacher hopeful".split())
+    "journalist reporter pilot soldier sculptor photographer novelist playwright choreographer lecturer teacher hopeful "
+    # a character is named as a person is: "Keaveney, who played Brookside's Marie Jackson"
+    "character".split())
 
 
 def find_targets(q: str) -> list[str]:

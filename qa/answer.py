@@ -20,13 +20,15 @@ import numpy as np
 
 from index.lexicon import ORG_NOUNS
 from qa.abstain import MIN_TARGET_COVERAGE, Evidence, decide
-from qa.analyze import NAMED_KINDS, PEOPLE, POSTS, SAY_VERBS, QuestionAnalysis, analyse, member_noun
+from qa.analyze import NAMED_KINDS, PEOPLE, POSTS, SAY_VERBS, QuestionAnalysis, analyse, member_noun, singular
 from qa.extract import (
     ASKS_MAKER,
     STATES_MAKING,
     FULL_NAME_LABELS,
     TypedSpan,
     agent_of_asked,
+    object_of_asked,
+    subject_of_asked,
     antecedent,
     beside_noun,
     denies_asked,
@@ -357,12 +359,18 @@ def _choose(scored: list[Scored], analysis: QuestionAnalysis,
         # stamping on…", its name missed by NER, is not answered by "Douglas was not threatened
         # until…" ("found" in another sense) from another match report
         at_least = len(found(asked, best.text)) if asked else 0
+        # (the wider margin only when the best sentence holds no more than half the asked words:
+        # "Charles Clarke faces his first real test as home secretary… backbench rebellion over…"
+        # speaks of the question, whoever is named beside "home secretary" elsewhere)
+        role = wants_beside and singular(analysis.answer_noun) in PEOPLE
+        margin = BESIDE_STORY_MARGIN if role and 2 * at_least <= len(asked) else OTHER_STORY_MARGIN
         for lead in sorted(leads.values(), key=lambda r: -r.score):
-            if lead.score < best.score - OTHER_STORY_MARGIN:
+            if lead.score < best.score - margin:
                 break
             others = of_story(lead)
             if names_beside(others) if wants_beside else _speaking(others, asked, found, at_least):
-                candidates = others
+                # taken for the name beside the role, it answers with that name
+                candidates = [r for r in others if r.beside and not r.other] if wants_beside else others
                 break
     if not candidates:
         # No sentence near the best one's score holds the kind asked. One further down the story
@@ -499,6 +507,10 @@ TYPED_MARGIN = 0.5
 # How far below the best sentence the best of another document may score for that document to
 # answer, when no sentence of the best one holds a name of the kind asked with an asked word.
 OTHER_STORY_MARGIN = 0.15
+# The same, when the question asks for someone by their role (a noun of PEOPLE) and another
+# document names a person beside that role: "Kenteris's lawyer, Gregory Ioannidis" (0.39 below) for "Who is the lawyer
+# representing Kostas Kenteris…", over "Kenteris and Katerina Thanou will fight the bans".
+BESIDE_STORY_MARGIN = 0.5
 # What one asked word a sentence holds is worth when choosing among a document's sentences: as
 # much as standing beside the answer noun, less than the type bonus (0.2).
 ASKED_WORD = 0.15
@@ -572,8 +584,9 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
             owners: list[TypedSpan] | None) -> bool:
     """Whether the sentence states the answer's relation to the question outright: the answer
     beside the noun asked ("KSE chairman Yaseen Lakhani"), the maker or owner of the thing asked
-    about (`owners`, for maker questions), or the agent of an asked verb ("secured by Margaret
-    Thatcher"). For a maker, a firm beside "firm" in a sentence stating no making is another firm
+    about (`owners`, for maker questions), or the agent, subject or object of an asked verb
+    ("secured by Margaret Thatcher", "Glen Yearwood, who is representing…", "Hanks will play
+    Robert Langdon"). For a maker, a firm beside "firm" in a sentence stating no making is another firm
     ("Apple has sold… iPods…, according to research firm NPD Group")."""
     if analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)) \
             and (owners is None or STATES_MAKING.search(text)):
@@ -585,7 +598,9 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
         # if an asked word names what is called ("Curry's new venture, called PodShow" is no program)
         named = " ".join(text[: called.start()].split()[-NAMED_WORDS:] + [short.text])
         return bool(literal_found(asked, named))
-    return analysis.type == "who" and agent_of_asked(text, short, asked)
+    return (analysis.type == "who" and (agent_of_asked(text, short, asked)
+                                        or subject_of_asked(text, short, asked, analysis.text))
+            or analysis.type in ("who", "which") and not asks_figure(analysis) and object_of_asked(text, short, asked, analysis.text, analysis.targets))
 
 
 # A question asking what something is called, and a sentence naming it so.

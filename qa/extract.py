@@ -16,7 +16,7 @@ from index.models import Entity
 from qa.analyze import GROWTH, ASKS_PART, PEOPLE, ROLE_ABBREVIATIONS, WORDNUM as _WORDNUM, singular
 from qa.places import ASKS_CITY, is_country
 from qa.rerank import initialism
-from qa.retrieve import STOPWORDS
+from qa.retrieve import STOPWORDS, stems
 from qa.terms import literal_found
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -169,6 +169,9 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "Chicago actress Queen Latifah" says where she is from, not where anything happens
         if span.label == "PERSON" and _FORMER_BEFORE.search(sentence[: span.start]) and not _ASKS_PAST_HOLDER.search(q_low):
             continue  # "Former Liverpool manager Gerard Houllier" is not who the manager is
+        if span.label == "PERSON" and noun and (other := _QUALIFIED_ROLE_BEFORE.search(sentence[: span.start])) \
+                and other.group(1).lower() not in q_low:
+            continue  # "shadow home secretary Mr Davis" is not who the home secretary is
         if span.label == "PERSON" and _THE_BEFORE.search(sentence, 0, span.start):
             continue  # "a Viennese opera house, the Volksoper": no one's name follows a bare "the"
         if span.label == "PERSON" and _names_an_era(sentence, span):
@@ -254,7 +257,8 @@ def _word_after(sentence: str, span: TypedSpan) -> str:
 # A measure asked in a unit of its own: a speed, a duration, a distance. (question, answer span)
 _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     # a price per share is pence or cents, never the "$339m" of the deal
-    (re.compile(r"\b(?:per|a|each) share\b|\bshare price\b|\b(?:what|which) price\b.*\bshares\b"),
+    # ("a share of Marvel's profits" is a portion, not a price)
+    (re.compile(r"\b(?:per|a|each) share\b(?! of)|\bshare price\b|\b(?:what|which) price\b.*\bshares\b"),
      re.compile(r"^[$£€]?\s?\d+(?:\.\d+)?\s*(?:p|pence|cents?|euros?|dollars?)?$", re.I)),
     # an age is years: not the "10km" of the race he runs
     (re.compile(r"^how old\b|\bwhat age\b"),
@@ -477,6 +481,9 @@ def _names_an_era(sentence: str, span: TypedSpan) -> bool:
 # A past holder of the role written before the name; a question asking in the past may want one.
 _FORMER_BEFORE = re.compile(r"\b(?i:former\s+|ex-|then\s+)(?:[A-Z][\w'’.&-]*\s+){0,3}(?:[a-z-]+\s+){1,2}"
                             r"(?:(?:Sir|Dame|Lord|Dr|Mr|Mrs|Ms)\s+)?$")
+# Another post of the same name written before the name: a shadow, deputy or acting one.
+_QUALIFIED_ROLE_BEFORE = re.compile(r"\b(?i:(shadow|deputy|vice|assistant|acting|junior|interim))[\s-]+(?:[A-Za-z-]+\s+){1,3}"
+                                    r"(?:(?:Sir|Dame|Lord|Dr|Mr|Mrs|Ms)\s+)?$")
 _ASKS_PAST_HOLDER = re.compile(r"\b(?:former|formerly|previous|ex|was|were|used to|had been|preceded|predecessor)\b")
 # A person's name follows a title or a description, never a bare article: "the Volksoper".
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
@@ -658,7 +665,21 @@ def qualified_otherwise(sentence: str, question: str) -> bool:
                 continue  # a state for a state, no other kind: "affected countries" for "tsunami-hit countries"
             if word and word not in STOPWORDS and word not in q_low and not word[0].isdigit():
                 return True
+    # and by the words accounts tell kinds of a figure apart: "operating profit" is not the "net
+    # profit of 19bn kronor"
+    for m in _KIND_OF_FIGURE.finditer(q_low):
+        kind, noun = m.groups()
+        if re.search(rf"\b{re.escape(kind)}\b", sentence, re.I):
+            continue
+        for start, _ in noun_positions(sentence, noun):
+            before = re.search(r"([\w'’-]+)\s+$", sentence[:start])
+            if before and before.group(1).lower() in _FIGURE_KINDS:
+                return True
     return False
+
+
+_FIGURE_KINDS = frozenset("operating net gross pre-tax pretax underlying core trading".split())
+_KIND_OF_FIGURE = re.compile(rf"\b({'|'.join(sorted(_FIGURE_KINDS))})\s+(profits?|income|earnings|losses|loss|margins?|revenues?|sales)\b")
 
 
 def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]) -> bool:
@@ -673,7 +694,7 @@ def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
     if one in _COUNTED_PEOPLE:
         family = family | {"people"}  # "limited to the first 50,000 people" counts the customers asked
     stems = [w if len(w) <= 6 else w[: max(6, len(w) - 2)] for w in sorted(family)]
-    return sorted((m.start(), m.end()) for stem in stems for m in re.finditer(rf"\b{_written_apart(stem)}\w*", sentence, re.I))
+    return sorted({(m.start(), m.end()) for stem in stems for m in re.finditer(rf"\b{_written_apart(stem)}\w*", sentence, re.I)})
 
 
 def _written_apart(stem: str) -> str:
@@ -688,11 +709,13 @@ _COUNTED_PEOPLE = frozenset("customer user subscriber viewer fan voter worker em
 # Nouns news uses for one another. Words for one post: "AK chief Isaiah Kiplagat" answers "Who is
 # the head of Athletics Kenya?", "HP boss Carly Fiorina" "Who is HP's chief executive?". An
 # actor's parts are his roles: "who plays five roles" answers "How many parts does Hanks play?".
+# A chairman is also written "chair": "Hugh Morgan Williams, chair of the CBI's SME Council".
 # (Not firm for company, nor movie for film: "business intelligence firm GPW" then stood beside
 # "Which company…" as closely as the answer did, and lost two items of the earlier sets.)
 _SAME_NOUN: tuple[frozenset[str], ...] = (
     frozenset({"head", "chief", "boss", "leader", "executive", "ceo"}),
     frozenset({"part", "role", "character"}),
+    frozenset({"chairman", "chairwoman", "chair", "chairperson"}),
 )
 
 
@@ -922,8 +945,10 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
     called Spotlight"."""
     out = []
     for at, end in noun_positions(sentence, noun):
-        if _CAPITALISED_BEFORE.search(sentence, 0, at) and sentence[at].isupper():
-            continue  # the noun is a word of a longer name: "the Orange Film Of The Year"
+        if _CAPITALISED_BEFORE.search(sentence, 0, at) and sentence[at].isupper() and label != "PERSON":
+            # the noun is a word of a longer name: "the Orange Film Of The Year"; a person's
+            # title is not ("US District Court Judge Robert W Sweet ruled…")
+            continue
         called = _CALLED.match(sentence, end)
         m = (_TITLE_AFTER if singular(noun) in TITLED else _NAME_AFTER).match(sentence, called.end() if called else end)
         if m:
@@ -1016,9 +1041,57 @@ STATES_MAKING = re.compile(rf"{ASKS_MAKER.pattern}|\b(?:owners?|makers?|manufact
 
 def agent_of_asked(sentence: str, span: TypedSpan, asked: list[str]) -> bool:
     """Whether the name is the agent of an asked verb: "the rebate secured by Margaret Thatcher"
-    for "Who secured the UK's rebate?"."""
-    m = re.search(r"\b([a-z]+)\s+by\s+(?:the\s+)?$", sentence[: span.start])
+    for "Who secured the UK's rebate?", also past a description of the agent: "It was carried out
+    by husband and wife economist team Jim and Margaret Cuthbert"."""
+    m = re.search(r"\b([a-z]+)(?:\s+(?:out|up|off|down|over))?\s+by\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,5}$",
+                  sentence[: span.start])  # (the verb, past a particle: "carried out by")
     return bool(m) and bool(literal_found(asked, m.group(1)))
+
+
+def object_of_asked(sentence: str, span: TypedSpan, asked: list[str], question: str, targets: list[str]) -> bool:
+    """Whether the name is the object of an asked verb whose subject, a target, stands before it,
+    when the question asks for that object: "Hanks will play Robert Langdon" for "Which character
+    will Tom Hanks play…?", "Chelsea signed Didier Drogba" for "Who did Chelsea sign?". (Not for
+    "Who beat Arsenal?": there the target is the object.)"""
+    if not _ASKS_OBJECT.match(question):
+        return False
+    verb = re.search(r"\b([a-z]{3,})\s+(?:the\s+|a\s+|an\s+)?$", sentence[: span.start])
+    if not verb or not literal_found(asked, verb.group(1)):
+        return False
+    before = sentence[: verb.start()]
+    return any(re.search(rf"\b{re.escape(t.split()[-1])}\b", before) for t in targets)
+
+
+def subject_of_asked(sentence: str, span: TypedSpan, asked: list[str], question: str) -> bool:
+    """Whether the name is the subject of an asked verb, written right after it, when a
+    who-question asks for the subject: "Glen Yearwood, who is representing the reggae industry"
+    for "Who represented the reggae industry…?"."""
+    if _ASKS_OBJECT.match(question) or not re.match(r"who\s", question, re.I):
+        return False
+    m = _VERB_AFTER.match(sentence, span.end)
+    if not m or not (verbs := literal_found(asked, m.group(1))):
+        return False
+    # and done to the thing asked, every word of it asked: "Westlife won the award for best Irish
+    # pop act" is not who won best Irish female, nor "Peter Caruana will represent the British
+    # citizens" who represented Spain. The object ends at a comma or at a word setting the scene
+    # ("Drogba scored the winner in the 80th minute").
+    obj = _OBJECT_END.split(sentence[m.end() :], maxsplit=1)[0].split()[:OBJECT_WORDS]
+    words = [w for w in (re.sub(r"\W+$|^\W+", "", w).lower() for w in obj) if w and w not in STOPWORDS]
+    rest = [w for w in asked if w not in verbs]
+    return bool(words) and bool(literal_found(rest, " ".join(words))) and stems(" ".join(words)) <= stems(question)
+
+
+OBJECT_WORDS = 6  # words after the verb that say what it was done to
+_OBJECT_END = re.compile(r"[,;:.!?\"“”]|\s(?:in|at|on|during|after|before|when|while|since|as|but|and)\s")
+
+
+# The verb a name is the subject of: "Yearwood, who is representing", "Drogba scored", "Jo Smith has led".
+_VERB_AFTER = re.compile(r",?\s+(?:who\s+)?(?:(?:is|was|are|were|has|have|had|will|would)\s+(?:been\s+|also\s+)?)?"
+                         r"([a-z]{3,})\b")
+# "Who did…", "Which character will Tom Hanks…": an auxiliary after the question word, so the
+# question's subject is named and its object asked.
+_ASKS_OBJECT = re.compile(r"^(?:who|whom|what|which(?:\s+[\w'’-]+){1,3}?)\s+(?:did|does|do|will|would|has|have|had|"
+                          r"can|could|should|might)\s", re.I)
 
 
 def owner_of_target(sentence: str, targets: list[str], label: str) -> list[TypedSpan]:

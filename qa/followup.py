@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from qa.analyze import PEOPLE, QUESTION_WORDS, ROLE_ABBREVIATIONS, analyse, singular
-from qa.retrieve import STOPWORDS
+from qa.retrieve import STOPWORDS, stem
 from qa.terms import ORDINALS
 
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
@@ -27,8 +27,9 @@ _DEFINITE = re.compile(
     r"proposal|policy|law|bill|event|incident|claim|row|takeover|merger|sale|agreement|ban|cut|cuts|rise|fall)\b(?!\s+(?:of|to|for|by)\b)",
     re.IGNORECASE,
 )
-# "How long did it take…", "Is it true that…", "…to make it 2-0": an "it" that points at nothing.
-_EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b|"
+# "How long did it take…", "Is it true that…", "…to make it 2-0", "How long had it been since…": an
+# "it" that points at nothing.
+_EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:has|had|is|was)\s+it\s+been\s+(?:since|before)\b|\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b|"
                            r"\b(?:make|makes|made|making)\s+it\s+\d", re.IGNORECASE)
 # "his time in charge there": the place or organisation the conversation is about; not the
 # "there" of "there is", "is there".
@@ -148,6 +149,8 @@ def resolve(question: str, turns: list[Turn], quoted: Callable[[str], bool] | No
         for m in reversed(pronouns):
             out = out[: m.start()] + _replace(m, subject if _in_subject_place(m) else other) + out[m.end() :]
         return out
+    if pronouns and (done := _object_of_same_verb(out, pronouns[0], last.question)):
+        return done
     if subject and pronouns:
         m = pronouns[0]
         # "it" is not a name the question itself gives: "How many units of it has Sony sold?"
@@ -164,6 +167,28 @@ def resolve(question: str, turns: list[Turn], quoted: Callable[[str], bool] | No
             there = f"{out.rstrip(' ?')} ({subject})?"
         out = there
     return out
+
+
+def _object_of_same_verb(question: str, pronoun: re.Match, last: str) -> str | None:
+    """The question with "it" made the object the last question gave the same verb: "Where was
+    he when he made it?" after "Who made Britain's first mobile phone call?" asks where the call
+    was made, not where Britain was."""
+    if pronoun.group(1).lower() != "it":
+        return None
+    verb = re.search(r"\b([a-z]{3,})\s+$", question[: pronoun.start()])
+    if not verb or verb.group(1) in STOPWORDS:
+        return None
+    wanted = stem(verb.group(1))
+    for m in re.finditer(r"\b[a-z]{3,}\b", last):
+        if stem(m.group()) == wanted and (obj := _OBJECT_PHRASE.match(last, m.end())):
+            return question[: pronoun.start()] + obj.group(1) + question[pronoun.end() :]
+    return None
+
+
+# The words a verb takes as its object, up to a preposition or the question's end: "Britain's
+# first mobile phone call". Not a bare pronoun or a clause ("made it clear that…").
+_OBJECT_PHRASE = re.compile(r"\s+((?!(?:it|him|her|them|that|this|clear|sure)\b)(?:[\w'’-]+\s+){0,5}?[\w'’-]+)"
+                            r"(?=\s+(?:in|at|on|for|with|to|from|by|during|after|before|against|when|while|as)\b|\s*[?.!]?\s*$)")
 
 
 def _named_demonstrative(question: str, turns: list[Turn]) -> str:
@@ -265,7 +290,8 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     the usual entity label of a name in the index."""
     analysis = analyse(question)
     person = None
-    people = [t for t in analysis.targets if label_of(t) == "PERSON"]
+    # (no one is named after "the": NER takes "the film of The Da Vinci Code" for a person)
+    people = [t for t in analysis.targets if label_of(t) == "PERSON" and not re.search(rf"\bthe\s+{re.escape(t)}", question, re.I)]
     if analysis.speaker and not re.match(r"(?:he|she|they)$", analysis.speaker, re.I):
         people.insert(0, analysis.speaker)
     if answer_entity and answer_entity[1] == "PERSON" and not (people and _ASKS_OBJECT.match(question)):

@@ -139,7 +139,9 @@ def name_after_role(name: str) -> str | None:
     """The proper name after the last role word of a described speaker: "Sam Endicott" of
     "The Bravery's singer Sam Endicott", "Lembit Opik" of "Lib Dem MP Lembit Opik"."""
     words = name.split()
-    roles = [i for i, w in enumerate(words) if w.lower() in PEOPLE or w.lower() == "member" or w in ROLE_ABBREVIATIONS]
+    # ("singer-songwriter Lucie Silvas": a role of two joined)
+    roles = [i for i, w in enumerate(words) if any(part in PEOPLE for part in w.lower().split("-"))
+             or w.lower() == "member" or w in ROLE_ABBREVIATIONS]
     if not roles:
         return None
     rest = words[roles[-1] + 1 :]

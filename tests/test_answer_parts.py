@@ -2023,3 +2023,91 @@ def test_a_nominee_did_not_win():
     q = analyse("Who was nominated for best actress?")
     sentence = "Moreno is also nominated for best actress at the Oscars."
     assert pick_short_answer(sentence, [_typed(sentence, "Moreno", "PERSON")], q.expected, q.text, [], q.targets).text == "Moreno"
+
+
+def test_the_subject_agent_and_object_of_an_asked_verb():
+    from qa.extract import agent_of_asked, object_of_asked, subject_of_asked
+
+    sentence = "It was carried out by husband and wife economist team Jim and Margaret Cuthbert."
+    assert agent_of_asked(sentence, _span(sentence, "Jim"), ["carried", "research"])  # past a description
+    q = "Who represented the reggae industry in the deal with gay rights groups?"
+    asked = ["represented", "reggae", "industry", "deal", "gay", "rights", "groups"]
+    sentence = "The deal was backed by media and PR strategist Glen Yearwood, who is representing the reggae industry."
+    assert subject_of_asked(sentence, _span(sentence, "Glen Yearwood"), asked, q)
+    # the verb done to something the question does not ask about
+    q = "Who won the best Irish female award at the Meteor Awards?"
+    sentence = "Westlife won the award for best Irish pop act, voted for by the public."
+    assert not subject_of_asked(sentence, _span(sentence, "Westlife", "ORG"), ["won", "best", "irish", "female", "award"], q)
+    sentence = "Drogba scored the winner in the 80th minute."
+    assert subject_of_asked(sentence, _span(sentence, "Drogba"), ["scored", "winner"], "Who scored Chelsea's winner?")
+    assert not subject_of_asked(sentence, _span(sentence, "Drogba"), ["scored", "winner"], "Who did Drogba beat?")
+    # the object, when the question names the subject
+    sentence = "Hanks will play Robert Langdon, who is trying to solve a murder."
+    q = "Which character will Tom Hanks play in the film of The Da Vinci Code?"
+    assert object_of_asked(sentence, _span(sentence, "Robert Langdon"), ["play", "film"], q, ["Tom Hanks", "Da Vinci Code"])
+    assert not object_of_asked(sentence, _span(sentence, "Robert Langdon"), ["play"], "Who beat Tom Hanks?", ["Tom Hanks"])
+    sentence = "Tautou will play Robert Langdon's partner."
+    assert not object_of_asked(sentence, _span(sentence, "Robert Langdon"), ["play"], q, ["Tom Hanks"])  # another's part
+
+
+def test_a_character_a_judge_and_a_chair_are_people():
+    q = analyse("Which character did Anna Keaveney play in Brookside?")
+    assert (q.expected, q.answer_noun) == (["PERSON"], "character")
+    sentence = "Keaveney, who played Brookside's Marie Jackson when the soap began in 1982, died on Saturday."
+    spans = [_typed(sentence, "Keaveney", "PERSON"), _typed(sentence, "Marie Jackson", "PERSON")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun).text == "Marie Jackson"
+    # "a share of profits" asks for no price a share, and a capitalised title is no longer name
+    q = analyse("Which judge ruled that Stan Lee was owed a share of Marvel's profits?")
+    sentence = "US District Court Judge Robert W Sweet ruled Lee should get a tenth of profits."
+    spans = [_typed(sentence, "Robert W Sweet", "PERSON"), _typed(sentence, "Lee", "PERSON")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun).text == "Robert W Sweet"
+    from qa.extract import named_after_noun, noun_positions
+
+    assert [s.text for s in named_after_noun(sentence, "judge", "PERSON")] == ["Robert W Sweet"]
+    assert noun_positions("said Hugh Morgan Williams, chair of the CBI's SME Council", "chairman")
+    assert analyse("Who is the lawyer representing Kostas Kenteris in his fight?").answer_noun == "lawyer"
+    assert analyse("Who is the favourite winning the race?").answer_noun is None
+    assert "ORG" in analyse("Which satellite radio service is Howard Stern moving to?").expected
+
+
+def test_a_figure_of_another_kind_in_the_accounts():
+    from qa.extract import qualified_otherwise
+
+    q = "What operating profit did Ericsson make in the last three months of 2004?"
+    assert qualified_otherwise("For the whole of 2004, Ericsson returned a net profit of 19bn kronor.", q)
+    assert not qualified_otherwise("Operating profit in the three months to 31 December was 9.5bn kronor.", q)
+    assert not qualified_otherwise("Ericsson made a profit of 9.5bn kronor.", q)  # no other kind named
+    assert not qualified_otherwise("Its network profit was 9.5bn kronor.", "What net profit did it make?")  # a word, not "net"
+
+
+def test_it_as_the_object_the_last_question_gave_the_same_verb():
+    turn = describe_turn("Who made Britain's first mobile phone call?", ("Ernie Wise", "PERSON"),
+                         lambda name: {"Ernie Wise": "PERSON", "Britain": "GPE"}.get(name))
+    assert resolve("Where was he when he made it?", [turn]) == "Where was Ernie Wise when he made Britain's first mobile phone call?"
+    # no verb shared: "it" is the subject as before
+    turn = describe_turn("Which company makes the PSP?", ("Sony", "ORG"), lambda name: "ORG")
+    assert resolve("When was it founded?", [turn]) == "When was Sony founded?"
+    # "How long had it been since…" points at nothing
+    turn = Turn(question="Which Arsenal defender scored the only goal?", person="Sol Campbell", subject="Portsmouth",
+                things=["Portsmouth"])
+    assert resolve("How long had it been since his previous goal?", [turn]) == \
+        "How long had it been since Sol Campbell's previous goal?"
+
+
+def test_no_one_is_named_after_the():
+    turn = describe_turn("Which director is Tom Hanks teaming up with for the film of The Da Vinci Code?",
+                         ("Ron Howard", "PERSON"), lambda name: "PERSON")
+    assert turn.subject == "Da Vinci Code" and "Da Vinci Code" not in turn.people
+
+
+def test_a_shadow_or_deputy_post_is_another_post():
+    q = analyse("Who is the home secretary facing a Labour backbench rebellion over the ID cards bill?")
+    assert q.answer_noun == "secretary"
+    sentence = 'He was confident shadow home secretary Mr Davis would "set out the position very clearly".'
+    spans = [_typed(sentence, "Davis", "PERSON")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun) is None
+    q = analyse("Who is the shadow home secretary?")
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun).text == "Davis"
+    # asked for no post, a shadow minister may be the one who did it
+    q = analyse("Who said the ID cards plan would set out the position?")
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun).text == "Davis"
