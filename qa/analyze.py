@@ -320,7 +320,7 @@ _MONEY_NOUNS = "|".join(sorted(
 
 
 _WHICH = re.compile(r"^(?:in |on |at |by |to |from |for |between |among |with |against |into |over )?(?:which|what)\s+"
-                    r"(?:(?:is|was|are|were) (?:the |a |an )?)?((?:[\w'’-]+\s+){0,4})", re.IGNORECASE)
+                    r"(?:(?:is|was|are|were) (?:the |a |an )?)?((?:[\w'’-]+\s+){0,5})", re.IGNORECASE)
 # "…has quit as director of which company?": a which-phrase inside the question
 _INNER_WHICH = re.compile(r"\b(?:of|in|at|for|by|from|to|with|on|as) (?:which|what)\s+((?:[\w'’-]+\s+){0,4})", re.IGNORECASE)
 

@@ -584,9 +584,9 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
             owners: list[TypedSpan] | None) -> bool:
     """Whether the sentence states the answer's relation to the question outright: the answer
     beside the noun asked ("KSE chairman Yaseen Lakhani"), the maker or owner of the thing asked
-    about (`owners`, for maker questions), or the agent, subject or object of an asked verb
+    about (`owners`, for maker questions), the agent, subject or object of an asked verb
     ("secured by Margaret Thatcher", "Glen Yearwood, who is representing…", "Hanks will play
-    Robert Langdon"). For a maker, a firm beside "firm" in a sentence stating no making is another firm
+    Robert Langdon"), or the place an asked verb happened in ("arrested in Barstow"). For a maker, a firm beside "firm" in a sentence stating no making is another firm
     ("Apple has sold… iPods…, according to research firm NPD Group")."""
     if analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)) \
             and (owners is None or STATES_MAKING.search(text)):
@@ -598,11 +598,18 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
         # if an asked word names what is called ("Curry's new venture, called PodShow" is no program)
         named = " ".join(text[: called.start()].split()[-NAMED_WORDS:] + [short.text])
         return bool(literal_found(asked, named))
+    if analysis.type == "where" and (led := _PLACE_AFTER_VERB.search(text, 0, short.start)) \
+            and literal_found(asked, led.group(1)):
+        return True  # "He was arrested in Barstow, California" for "In which town was Knight arrested?"
     return (analysis.type == "who" and (agent_of_asked(text, short, asked)
                                         or subject_of_asked(text, short, asked, analysis.text))
             or analysis.type in ("who", "which") and not asks_figure(analysis) and object_of_asked(text, short, asked, analysis.text, analysis.targets))
 
 
+# The verb a place is the scene of: "arrested in", "born at", "held near the".
+# (a participle, not a noun: "many people in Britain" is not where the people asked about are)
+_PLACE_AFTER_VERB = re.compile(r"\b([a-z]{2,}(?:ed|en|ing)|born|held|built|made|set|shot|hit|met|kept|sold|run|won|lost)\s+"
+                               r"(?:in|at|near|outside|inside)\s+(?:the\s+)?$")
 # A question asking what something is called, and a sentence naming it so.
 _ASKS_NAME = re.compile(r"\bname of\b|\bcalled\??$|\bnamed\??$|\bwhat (?:is|was|are|were) .+ (?:called|named|known as)\b",
                         re.I)

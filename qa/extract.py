@@ -157,12 +157,16 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue
         if unit and not (unit.search(span.text) or unit.search(_word_after(sentence, span))):
             continue  # "How fast…" is not answered by "508m", nor "What was her winning time?" by "10.6km"
+        if _AGO_AFTER.match(sentence, span.end) and _ASKS_LENGTH.match(q_low):
+            continue  # "Some 65 years ago" dates something; it is no length of a contract
         if span.label == "MONEY" and not any(ch.isdigit() for ch in span.text):
             continue  # "billions of dollars" does not say how much
         shortened = bool(short_noun) and _word_after(sentence, span).lower() == short_noun
-        near_noun = shortened or beside_noun(sentence, span, beside)
+        near_noun = shortened or beside_noun(sentence, span, beside) or _counted_of_which(sentence, span, beside)
         if noun_required and noun and (not near_noun or not shortened and counts_other(sentence, span, noun)):
             continue
+        if span.label == "GPE" and is_country(span.text) and _asks_within_city(q_low):
+            continue  # "Where in Glasgow could a super-casino be built?" is not answered by "in Scotland"
         if span.label == "GPE" and ASKS_CITY.search(q_low) and is_country(span.text):
             continue  # "Between which two cities…" is not answered by "India and Pakistan"
         if span.label in _PLACES and _describes_a_person(sentence, span) and not _ASKS_COUNTRY.search(q_low):
@@ -202,13 +206,25 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
         totalled = span.label in _AMOUNTS and not asks_total and bool(_TOTAL_BEFORE.search(sentence[: span.start]))
         titled = bool(title) and bool(re.search(rf"\b{re.escape(title.group(1))}\s+$", sentence[: span.start].lower()))
         other_title = span.label == "PERSON" and titled_as_other(sentence, span, q_low, noun)
-        key = (not near_noun, other_title, not titled, led, expected.index(span.label), totalled,
+        # "1.55bn euros ($2bn; £1.1bn)": the figure as reported, before its conversions in brackets
+        converted = span.label == "MONEY" and _inside_brackets(sentence, span.start)
+        key = (not near_noun, other_title, not titled, converted, led, expected.index(span.label), totalled,
                -near_asked(sentence, span, asked, spans), distance, -(span.end - span.start))
         ranked.append((key, span))
     ranked.sort(key=lambda t: t[0])
     if _ASKS_PAIR.search(q_low):  # "Between which two cities…": both, or the sentence does not say
         return next((pair for _, span in ranked if (pair := _paired(sentence, span, spans))), None)
     return ranked[0][1] if ranked else None
+
+
+def _counted_of_which(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]) -> bool:
+    """A count of a part of what was just counted: "25 million portable players were sold, 10
+    million of which were Apple iPods" counts iPods."""
+    m = _OF_WHICH.match(sentence, span.end)
+    return bool(m) and any(0 <= len(re.findall(r"\w+", sentence[m.end() : at])) <= 2 for at, _ in positions)
+
+
+_OF_WHICH = re.compile(r"\s+of (?:which|whom|them|these|those) (?:were|are|was|is|came|come)\s+(?:from\s+)?")
 
 
 # How often, which NER tags a date: "annually", "every year".
@@ -239,6 +255,18 @@ def _paired(sentence: str, span: TypedSpan, spans: list[TypedSpan]) -> TypedSpan
 
 
 _ASKS_DATE = re.compile(r"\b(?:what|which) (?:exact )?date\b")
+_WHERE_WITHIN = re.compile(r"^where in (?:the )?([a-z][\w .'’-]*?) (?:could|did|does|do|is|was|are|were|will|would|can|has|have|had)\b")
+_REGIONS = frozenset({"world", "europe", "asia", "africa", "america", "americas", "north america", "south america",
+                      "latin america", "middle east", "far east", "eu", "caribbean", "scandinavia"})
+
+
+def _asks_within_city(q_low: str) -> bool:
+    """"Where in Glasgow…?" asks for a place inside a town: no country answers it ("Where in
+    Europe…?" may be answered by one)."""
+    m = _WHERE_WITHIN.match(q_low)
+    return bool(m) and not is_country(m.group(1)) and m.group(1) not in _REGIONS
+_ASKS_LENGTH = re.compile(r"how (?:many|long)\b")
+_AGO_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?ago\b")  # "65 years ago", "65" of it
 _TOTAL = re.compile(r"\b(?:total|totals|totalling|cumulative|combined|overall|in all|altogether|so far|to date)\b", re.I)
 _TOTAL_BEFORE = re.compile(rf"{_TOTAL.pattern}(?:\W+\w+){{0,4}}\W*$", re.I)
 # "In what year was she elected?" is answered by a year, not by "another 10 years"
@@ -263,7 +291,8 @@ _ASKED_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     # an age is years: not the "10km" of the race he runs
     (re.compile(r"^how old\b|\bwhat age\b"),
      # (a number of years: not "last year")
-     re.compile(rf"^\d{{1,3}}$|(?:\d|\b{_WORDNUM})[\s-]*years?\b|\byear-old\b|\baged?\b", re.I)),
+     # (nor a term: "faces up to four years in prison" gives no one's age)
+     re.compile(rf"^\d{{1,3}}$|(?:\d|\b{_WORDNUM})[\s-]*years?[\s-]+old\b|\byear-old\b|\baged?\b|^old$", re.I)),
     # (not a growth rate: "How fast did China's economy grow?" is answered by "9.5%")
     (re.compile(rf"\bhow (?:fast|quickly)\b(?!.*\b{GROWTH})|\bspeed\b"),
      # (a computer's speed is in flops or bits a second: "speeds of 70.72 teraflops")
@@ -557,6 +586,8 @@ def figure_of_other(sentence: str, span: TypedSpan, spans: list[TypedSpan], targ
     between = sentence[owner.end : span.start]
     if len(re.findall(r"\w+", between)) > OWNER_WORDS or re.search(r"[;:]|\b(?:said|says|told|according)\b", between):
         return False
+    if re.fullmatch(r"\s*,\s*[a-z]+\s*", between) and _mentions_target(sentence[: owner.start], targets):
+        return False  # the person closes an aside on a target: "A Series of Unfortunate Events, starring Jim Carrey, took $30.2m"
     return not (_names_a_target(owner.text, targets) or _mentions_target(f"{owner.text} {between}", targets))
 
 
@@ -882,7 +913,9 @@ def clause_around(sentence: str, start: int, end: int, max_words: int = 30, anch
     Head of… ROSTEC" for "Who heads Rostec?", not the first clause alone."""
     if len(sentence.split()) <= max_words:
         return 0, len(sentence)
-    cuts = [0] + [m.end() for m in re.finditer(r"[,;:–—]\s|\s[–—]\s", sentence)] + [len(sentence)]
+    # no cut inside brackets: "1.55bn euros ($2bn; £1.1bn)" stays whole
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;:–—]\s|\s[–—]\s", sentence) if not _inside_brackets(sentence, m.start())] \
+        + [len(sentence)]
     lo = max(c for c in cuts if c <= start)
     hi = min(c for c in cuts if c >= end)
     while len(sentence[lo:hi].split()) < 8:  # too short to read alone: widen by a clause
@@ -905,6 +938,11 @@ def clause_around(sentence: str, start: int, end: int, max_words: int = 30, anch
     while e > s and sentence[e - 1] in " ,;:–—":
         e -= 1
     return s, e
+
+
+def _inside_brackets(sentence: str, at: int) -> bool:
+    """Whether the offset stands inside brackets: "($2bn; £1.1bn)"."""
+    return sentence.rfind("(", 0, at) > sentence.rfind(")", 0, at) and ")" in sentence[at:]
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -951,7 +989,7 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
             continue
         called = _CALLED.match(sentence, end)
         m = (_TITLE_AFTER if singular(noun) in TITLED else _NAME_AFTER).match(sentence, called.end() if called else end)
-        if m:
+        if m and not _SUBJECT_OF_RELATIVE.match(sentence, m.end(1)):
             start, stop = m.start(1), m.end(1)
             if sentence[stop - 1] == "." and not re.search(r"\b[A-Z]\.$", sentence[start:stop]):
                 stop -= 1  # the full stop ending the sentence, not an initial's
@@ -959,6 +997,10 @@ def named_after_noun(sentence: str, noun: str, label: str) -> list[TypedSpan]:
     return out
 
 
+# A name opening a clause on the noun before it: "the song Britons would most like played"
+# (the song that Britons would like), not a song called Britons.
+_SUBJECT_OF_RELATIVE = re.compile(r"\s+(?:would|will|can|could|should|might|must|want|wanted|like|liked|love|loved|"
+                                  r"prefer|preferred|chose|choose)\b")
 # An age, which answers only a question asking one.
 _AGE = re.compile(r"-old\b|\byears? old\b|^aged\b", re.I)
 # (not the "Age Concern" of a question on its survey)

@@ -82,6 +82,8 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "arrest arrested detain detained",
     "character role",
     "head headed lead led",
+    "opening debut premiere premiered",
+    "cost costs priced retail retails",
 ))
 
 

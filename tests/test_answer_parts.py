@@ -2111,3 +2111,70 @@ def test_a_shadow_or_deputy_post_is_another_post():
     # asked for no post, a shadow minister may be the one who did it
     q = analyse("Who said the ID cards plan would set out the position?")
     assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun).text == "Davis"
+
+
+def test_figures_as_reported_not_converted_dated_or_of_another():
+    q = analyse("How much is General Motors paying Fiat to get out of the deal?")
+    sentence = "General Motors is to pay Fiat 1.55bn euros ($2bn; £1.1bn) to get out of a deal."
+    spans = [_typed(sentence, "1.55bn euros", "MONEY"), _typed(sentence, "$2bn", "MONEY"), _typed(sentence, "£1.1bn", "MONEY")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [sentence.index("deal")], q.targets,
+                             asked=["paying", "get", "out", "deal"]).text == "1.55bn euros"
+    # a prison term is no age; a time ago is no length
+    q = analyse("How old is Joshua Bewlay?")
+    sentence = "He admitted one felony count and faces up to four years in prison."
+    assert pick_short_answer(sentence, [_typed(sentence, "up to four years", "DATE")], q.expected, q.text, [0], q.targets) is None
+    sentence = "Bewlay, 45, admitted one felony count."
+    assert pick_short_answer(sentence, [_typed(sentence, "45", "DATE")], q.expected, q.text, [0], q.targets).text == "45"
+    q = analyse("How many years is Carlos Tevez's contract with Corinthians?")
+    sentence = "Some 65 years ago Bernardo Gandulla left Boca Juniors for Brazil."
+    assert pick_short_answer(sentence, [_typed(sentence, "65", "CARDINAL")], q.expected, q.text, [0], q.targets,
+                             q.answer_noun, noun_required=True) is None
+    # a part of what was just counted
+    q = analyse("Of the roughly 25 million portable music players sold in 2004, how many were iPods?")
+    sentence = "During 2004 about 25 million portable players were sold, 10 million of which were Apple iPods."
+    spans = [_typed(sentence, "about 25 million", "CARDINAL"), _typed(sentence, "10 million", "CARDINAL")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets, q.answer_noun,
+                             noun_required=True).text == "10 million"
+    # a star named in an aside on the film does not take the film's takings
+    q = analyse("How much did A Series of Unfortunate Events take in its opening weekend?")
+    sentence = "A Series of Unfortunate Events, starring Jim Carrey, took $30.2m (£15.5m) in its debut weekend."
+    spans = [_typed(sentence, "Jim Carrey", "PERSON"), _typed(sentence, "$30.2m", "MONEY")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets).text == "$30.2m"
+    q2 = analyse("What distance did Jade Johnson jump to win the AAAs long jump title?")
+    sentence = "The AAAs pole vault title went to Ashley Swain, who climbed to a season's best of 5.25m."
+    spans = [_typed(sentence, "Ashley Swain", "PERSON"), _typed(sentence, "5.25m", "QUANTITY")]
+    assert pick_short_answer(sentence, spans, q2.expected, q2.text, [0], q2.targets) is None  # hers, in a clause of her own
+    sentence = "The film did well, and Jim Carrey took $30.2m for it."  # his fee, not the film's takings
+    spans = [_typed(sentence, "Jim Carrey", "PERSON"), _typed(sentence, "$30.2m", "MONEY")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets) is None
+
+
+def test_the_place_an_asked_verb_happened_in():
+    from qa.answer import _beside
+
+    q = analyse("In which town was rap mogul Suge Knight arrested for breaking his parole?")
+    sentence = "He was arrested in Barstow, California, on Saturday."
+    assert _beside(sentence, _typed(sentence, "Barstow", "GPE"), q, ["arrested", "parole"], None)
+    q2 = analyse("Where is the Hindu temple at which Charles Kennedy is due to address 2,000 people?")
+    sentence = 'Mr Kennedy is to tell the audience: "Many people in Britain, of all races, feel let down."'
+    assert not _beside(sentence, _typed(sentence, "Britain", "GPE"), q2, ["hindu", "temple", "address", "people"], None)
+    sentence = "He was jailed after a fight hours before Tupac Shakur was killed in Las Vegas."
+    assert not _beside(sentence, _typed(sentence, "Las Vegas", "GPE"), q, ["arrested", "parole"], None)
+
+
+def test_a_name_opening_a_clause_on_the_noun_is_no_title():
+    from qa.extract import named_after_noun
+
+    assert not named_after_noun("Angels is the song Britons would most like played at their funeral.", "song", "PRODUCT")
+    assert [s.text for s in named_after_noun("Europeans favoured the song Bohemian Rhapsody as their choice.", "song",
+                                             "PRODUCT")] == ["Bohemian Rhapsody"]
+    # (an event is not typed: in sport it is a distance or a discipline, "Which event did McIlroy win?")
+
+
+def test_where_in_a_town_is_no_country():
+    q = analyse("Where in Glasgow could a super-casino be built?")
+    sentence = "Ministers will have the final say on whether a super-casino will be built in Scotland."
+    assert pick_short_answer(sentence, [_typed(sentence, "Scotland", "GPE")], q.expected, q.text, [0], q.targets) is None
+    q = analyse("Where in Europe did the tour begin?")
+    sentence = "The tour began in France."
+    assert pick_short_answer(sentence, [_typed(sentence, "France", "GPE")], q.expected, q.text, [0], q.targets).text == "France"
