@@ -508,8 +508,9 @@ TYPED_MARGIN = 0.5
 # answer, when no sentence of the best one holds a name of the kind asked with an asked word.
 OTHER_STORY_MARGIN = 0.15
 # The same, when the question asks for someone by their role (a noun of PEOPLE) and another
-# document names a person beside that role: "Kenteris's lawyer, Gregory Ioannidis" (0.39 below) for "Who is the lawyer
-# representing Kostas Kenteris…", over "Kenteris and Katerina Thanou will fight the bans".
+# document names a person beside that role: "Kenteris's lawyer, Gregory Ioannidis" (0.39 below)
+# for "Who is the lawyer representing Kostas Kenteris…", over "Kenteris and Katerina Thanou will
+# fight the bans".
 BESIDE_STORY_MARGIN = 0.5
 # What one asked word a sentence holds is worth when choosing among a document's sentences: as
 # much as standing beside the answer noun, less than the type bonus (0.2).
@@ -586,8 +587,9 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
     beside the noun asked ("KSE chairman Yaseen Lakhani"), the maker or owner of the thing asked
     about (`owners`, for maker questions), the agent, subject or object of an asked verb
     ("secured by Margaret Thatcher", "Glen Yearwood, who is representing…", "Hanks will play
-    Robert Langdon"), or the place an asked verb happened in ("arrested in Barstow"). For a maker, a firm beside "firm" in a sentence stating no making is another firm
-    ("Apple has sold… iPods…, according to research firm NPD Group")."""
+    Robert Langdon"), or the place an asked verb happened in ("arrested in Barstow"). For a
+    maker, a firm beside "firm" in a sentence stating no making is another firm ("Apple has
+    sold… iPods…, according to research firm NPD Group")."""
     if analysis.answer_noun and beside_noun(text, short, noun_positions(text, analysis.answer_noun)) \
             and (owners is None or STATES_MAKING.search(text)):
         return True
@@ -603,13 +605,15 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
         return True  # "He was arrested in Barstow, California" for "In which town was Knight arrested?"
     return (analysis.type == "who" and (agent_of_asked(text, short, asked)
                                         or subject_of_asked(text, short, asked, analysis.text))
-            or analysis.type in ("who", "which") and not asks_figure(analysis) and object_of_asked(text, short, asked, analysis.text, analysis.targets))
+            or analysis.type in ("who", "which") and not asks_figure(analysis)
+            and object_of_asked(text, short, asked, analysis.text, analysis.targets))
 
 
 # The verb a place is the scene of: "arrested in", "born at", "held near the".
 # (a participle, not a noun: "many people in Britain" is not where the people asked about are)
 _PLACE_AFTER_VERB = re.compile(r"\b([a-z]{2,}(?:ed|en|ing)|born|held|built|made|set|shot|hit|met|kept|sold|run|won|lost)\s+"
                                r"(?:in|at|near|outside|inside)\s+(?:the\s+)?$")
+
 # A question asking what something is called, and a sentence naming it so.
 _ASKS_NAME = re.compile(r"\bname of\b|\bcalled\??$|\bnamed\??$|\bwhat (?:is|was|are|were) .+ (?:called|named|known as)\b",
                         re.I)

@@ -147,6 +147,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue  # "played at Murrayfield instead of Tynecastle": the one set aside is no answer
         if span.label == "MONEY" and not _has_currency(sentence, span):
             continue
+        if span.label in ("DATE", "TIME") and _BARE_SPAN.fullmatch(span.text.lower()):
+            continue  # "could be announced within days": no time is told
         if span.label in ("DATE", "TIME") and _FREQUENCY.fullmatch(span.text.lower()):
             continue  # "reduce its workforce by 8,000 annually": how often, never when
         if precise and span.label == "TIME":
@@ -230,6 +232,9 @@ _OF_WHICH = re.compile(r"\s+of (?:which|whom|them|these|those) (?:were|are|was|i
 # How often, which NER tags a date: "annually", "every year".
 _FREQUENCY = re.compile(r"(?:annual|annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|"
                         r"(?:every|each|a|per) (?:year|month|week|day|night|hour|quarter))")
+# A stretch of time with no count or date: "days", "the coming weeks".
+_BARE_SPAN = re.compile(r"(?:(?:within|in|for|over)\s+)?(?:the\s+)?(?:(?:coming|next|past|last|few|several|recent)\s+)*"
+                        r"(?:hours|days|weeks|months|years)")
 _ASKS_WINNER = re.compile(r"\b(?:won|wins?|winners?|winning|victorious|triumphed|topped|came top)\b")
 # A nominee, in a sentence that says nothing of winning.
 _NOMINATED = re.compile(r"\b(?:nominat\w*|shortlist\w*|up for|in the running|contender\w*|tipped)\b", re.I)
@@ -255,7 +260,8 @@ def _paired(sentence: str, span: TypedSpan, spans: list[TypedSpan]) -> TypedSpan
 
 
 _ASKS_DATE = re.compile(r"\b(?:what|which) (?:exact )?date\b")
-_WHERE_WITHIN = re.compile(r"^where in (?:the )?([a-z][\w .'’-]*?) (?:could|did|does|do|is|was|are|were|will|would|can|has|have|had)\b")
+_WHERE_WITHIN = re.compile(r"^where in (?:the )?([a-z][\w .'’-]*?) "
+                           r"(?:could|did|does|do|is|was|are|were|will|would|can|has|have|had)\b")
 _REGIONS = frozenset({"world", "europe", "asia", "africa", "america", "americas", "north america", "south america",
                       "latin america", "middle east", "far east", "eu", "caribbean", "scandinavia"})
 
@@ -265,6 +271,8 @@ def _asks_within_city(q_low: str) -> bool:
     Europe…?" may be answered by one)."""
     m = _WHERE_WITHIN.match(q_low)
     return bool(m) and not is_country(m.group(1)) and m.group(1) not in _REGIONS
+
+
 _ASKS_LENGTH = re.compile(r"how (?:many|long)\b")
 _AGO_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?ago\b")  # "65 years ago", "65" of it
 _TOTAL = re.compile(r"\b(?:total|totals|totalling|cumulative|combined|overall|in all|altogether|so far|to date)\b", re.I)
@@ -511,7 +519,8 @@ def _names_an_era(sentence: str, span: TypedSpan) -> bool:
 _FORMER_BEFORE = re.compile(r"\b(?i:former\s+|ex-|then\s+)(?:[A-Z][\w'’.&-]*\s+){0,3}(?:[a-z-]+\s+){1,2}"
                             r"(?:(?:Sir|Dame|Lord|Dr|Mr|Mrs|Ms)\s+)?$")
 # Another post of the same name written before the name: a shadow, deputy or acting one.
-_QUALIFIED_ROLE_BEFORE = re.compile(r"\b(?i:(shadow|deputy|vice|assistant|acting|junior|interim))[\s-]+(?:[A-Za-z-]+\s+){1,3}"
+_QUALIFIED_ROLE_BEFORE = re.compile(r"\b(?i:(shadow|deputy|vice|assistant|acting|junior|interim))[\s-]+"
+                                    r"(?:[A-Za-z-]+\s+){1,3}"
                                     r"(?:(?:Sir|Dame|Lord|Dr|Mr|Mrs|Ms)\s+)?$")
 _ASKS_PAST_HOLDER = re.compile(r"\b(?:former|formerly|previous|ex|was|were|used to|had been|preceded|predecessor)\b")
 # A person's name follows a title or a description, never a bare article: "the Volksoper".
@@ -587,7 +596,9 @@ def figure_of_other(sentence: str, span: TypedSpan, spans: list[TypedSpan], targ
     if len(re.findall(r"\w+", between)) > OWNER_WORDS or re.search(r"[;:]|\b(?:said|says|told|according)\b", between):
         return False
     if re.fullmatch(r"\s*,\s*[a-z]+\s*", between) and _mentions_target(sentence[: owner.start], targets):
-        return False  # the person closes an aside on a target: "A Series of Unfortunate Events, starring Jim Carrey, took $30.2m"
+        # the person closes an aside on a target: "A Series of Unfortunate Events, starring Jim
+        # Carrey, took $30.2m"
+        return False
     return not (_names_a_target(owner.text, targets) or _mentions_target(f"{owner.text} {between}", targets))
 
 
@@ -710,7 +721,8 @@ def qualified_otherwise(sentence: str, question: str) -> bool:
 
 
 _FIGURE_KINDS = frozenset("operating net gross pre-tax pretax underlying core trading".split())
-_KIND_OF_FIGURE = re.compile(rf"\b({'|'.join(sorted(_FIGURE_KINDS))})\s+(profits?|income|earnings|losses|loss|margins?|revenues?|sales)\b")
+_KIND_OF_FIGURE = re.compile(rf"\b({'|'.join(sorted(_FIGURE_KINDS))})\s+"
+                             r"(profits?|income|earnings|losses|loss|margins?|revenues?|sales)\b")
 
 
 def beside_noun(sentence: str, span: TypedSpan, positions: list[tuple[int, int]]) -> bool:
@@ -725,7 +737,8 @@ def noun_positions(sentence: str, noun: str) -> list[tuple[int, int]]:
     if one in _COUNTED_PEOPLE:
         family = family | {"people"}  # "limited to the first 50,000 people" counts the customers asked
     stems = [w if len(w) <= 6 else w[: max(6, len(w) - 2)] for w in sorted(family)]
-    return sorted({(m.start(), m.end()) for stem in stems for m in re.finditer(rf"\b{_written_apart(stem)}\w*", sentence, re.I)})
+    return sorted({(m.start(), m.end()) for stem in stems
+                   for m in re.finditer(rf"\b{_written_apart(stem)}\w*", sentence, re.I)})
 
 
 def _written_apart(stem: str) -> str:
@@ -914,8 +927,8 @@ def clause_around(sentence: str, start: int, end: int, max_words: int = 30, anch
     if len(sentence.split()) <= max_words:
         return 0, len(sentence)
     # no cut inside brackets: "1.55bn euros ($2bn; £1.1bn)" stays whole
-    cuts = [0] + [m.end() for m in re.finditer(r"[,;:–—]\s|\s[–—]\s", sentence) if not _inside_brackets(sentence, m.start())] \
-        + [len(sentence)]
+    breaks = [m.end() for m in re.finditer(r"[,;:–—]\s|\s[–—]\s", sentence) if not _inside_brackets(sentence, m.start())]
+    cuts = [0, *breaks, len(sentence)]
     lo = max(c for c in cuts if c <= start)
     hi = min(c for c in cuts if c >= end)
     while len(sentence[lo:hi].split()) < 8:  # too short to read alone: widen by a clause

@@ -29,7 +29,8 @@ _DEFINITE = re.compile(
 )
 # "How long did it take…", "Is it true that…", "…to make it 2-0", "How long had it been since…": an
 # "it" that points at nothing.
-_EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:has|had|is|was)\s+it\s+been\s+(?:since|before)\b|\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b|"
+_EXPLETIVE_IT = re.compile(r"\bit\s+(?:take|takes|took|taking)\b|\b(?:has|had|is|was)\s+it\s+been\s+(?:since|before)\b|"
+                           r"\b(?:is|was|will|would)\s+it\s+(?:true|possible|likely|right)\b|"
                            r"\b(?:make|makes|made|making)\s+it\s+\d", re.IGNORECASE)
 # "his time in charge there": the place or organisation the conversation is about; not the
 # "there" of "there is", "is there".
@@ -291,7 +292,8 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     analysis = analyse(question)
     person = None
     # (no one is named after "the": NER takes "the film of The Da Vinci Code" for a person)
-    people = [t for t in analysis.targets if label_of(t) == "PERSON" and not re.search(rf"\bthe\s+{re.escape(t)}", question, re.I)]
+    people = [t for t in analysis.targets
+              if label_of(t) == "PERSON" and not re.search(rf"\bthe\s+{re.escape(t)}", question, re.I)]
     if analysis.speaker and not re.match(r"(?:he|she|they)$", analysis.speaker, re.I):
         people.insert(0, analysis.speaker)
     if answer_entity and answer_entity[1] == "PERSON" and not (people and _ASKS_OBJECT.match(question)):

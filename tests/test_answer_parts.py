@@ -2178,3 +2178,12 @@ def test_where_in_a_town_is_no_country():
     q = analyse("Where in Europe did the tour begin?")
     sentence = "The tour began in France."
     assert pick_short_answer(sentence, [_typed(sentence, "France", "GPE")], q.expected, q.text, [0], q.targets).text == "France"
+
+
+def test_days_alone_date_nothing():
+    q = analyse("When was the Ferrari listing announced?")
+    sentence = "Under the proposals - which could be announced within days - Ferrari could be listed separately."
+    assert pick_short_answer(sentence, [_typed(sentence, "days", "DATE")], q.expected, q.text, [0], q.targets) is None
+    sentence = "The listing was announced on 5 January, days after the deal."
+    spans = [_typed(sentence, "5 January", "DATE"), _typed(sentence, "days", "DATE")]
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets).text == "5 January"
