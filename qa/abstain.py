@@ -38,6 +38,9 @@ class Evidence(BaseModel):
     asked_terms_found: int = Field(default=0, description="How many of those the cited passage contains.")
     figure_stated: bool = Field(default=True, description="The chosen sentence holds an asked word, or the answer "
                                 "beside the noun naming it: it says what its figure (or place) is for.")
+    deed_stated: bool = Field(default=True, description="For a question asking who did something ('Who wrote…'), "
+                              "the chosen sentence holds that verb, the answer stands beside its noun, or the "
+                              "sentence names the answer as more than the one speaking.")
     unknown_targets: list[str] = Field(default_factory=list, description="Targets no passage in the collection mentions.")
 
 
@@ -76,6 +79,10 @@ def decide(e: Evidence) -> Verdict:
         # names, nor comes close in meaning, speaks of something else that bears the name: "What
         # is the population of Mars?" is not answered by "…Mars, 53, has failed to provide…".
         return Verdict(abstain=True, reason="no passage speaks of what the question asks about its names")
+    if e.typed and e.typed_found and not e.deed_stated:
+        # "Who wrote the Bofra virus?" is not answered by "F-Secure said it had not seen many
+        # copies of the Bofra virus": a name near the right words, saying nothing of writing.
+        return Verdict(abstain=True, reason="no passage says who did what the question asks")
     if e.typed and not e.post_found:
         # "Who is the chairman of Manchester United?" is not answered by a passage naming the
         # club's suitor and its manager but no chairman: posts are written out in news.

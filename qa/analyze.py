@@ -173,8 +173,8 @@ def answer_noun(q: str, qtype: str) -> str | None:
         return which_noun(q)
     if qtype == "who" and (owned := re.match(r"^whose\s+(?:(?:new|latest|former|first|last|own|recent)\s+)*([a-z][\w-]*)", low)):
         return owned.group(1)  # "Whose book claimed…?" is answered by "Mr Peston's book claimed…"
-    if qtype == "who" and (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in _VERB_POSTS:
-        return _VERB_POSTS[verb.group(1)]  # "Who chairs the committee?" is answered by "Committee chairman Austin Mitchell"
+    if qtype == "who" and (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in VERB_POSTS:
+        return VERB_POSTS[verb.group(1)]  # "Who chairs the committee?" is answered by "Committee chairman Austin Mitchell"
     m = re.match(patterns.get(qtype, r"$^"), low)
     if not m:
         return None
@@ -186,7 +186,7 @@ def answer_noun(q: str, qtype: str) -> str | None:
 
 
 # Who holds a post, asked by its verb.
-_VERB_POSTS = {"chairs": "chairman", "chaired": "chairman", "heads": "head", "leads": "leader", "manages": "manager",
+VERB_POSTS = {"chairs": "chairman", "chaired": "chairman", "heads": "head", "leads": "leader", "manages": "manager",
                "coaches": "coach", "captains": "captain", "captained": "captain", "edits": "editor",
                "founded": "founder", "co-founded": "founder", "presents": "presenter", "directed": "director",
                "directs": "director"}
@@ -274,7 +274,7 @@ def classify(q: str) -> tuple[str, list[str]]:
     if first in ("who", "whom", "whose"):
         if _ASKS_WHO_NAME_IS.match(q):
             return "definition", []  # "Who is Jose Mourinho?" asks what he is, not another name
-        if _ASKS_ROLE_HOLDER.match(low) or (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in _VERB_POSTS \
+        if _ASKS_ROLE_HOLDER.match(low) or (verb := re.match(r"^who (\S+)", low)) and verb.group(1) in VERB_POSTS \
                 or ASKS_PART.match(low):
             # "Who is HP's new chief executive?" is not answered by "Microsoft", nor "Who heads the FSMTC?" by an agency
             return "who", ["PERSON"]

@@ -20,7 +20,7 @@ import numpy as np
 
 from index.lexicon import ORG_NOUNS
 from qa.abstain import MIN_TARGET_COVERAGE, Evidence, decide
-from qa.analyze import NAMED_KINDS, PEOPLE, POSTS, SAY_VERBS, QuestionAnalysis, analyse, member_noun, singular
+from qa.analyze import NAMED_KINDS, PEOPLE, POSTS, SAY_VERBS, VERB_POSTS, QuestionAnalysis, analyse, member_noun, singular
 from qa.extract import (
     ASKS_MAKER,
     STATES_MAKING,
@@ -200,6 +200,7 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
         # to decide abstention on ("election" came out close to "constituency")
         asked_terms_found=len(literal_found(asked, citation.text)),
         figure_stated=best.stated,
+        deed_stated=best.deed,
         targets=len(analysis.targets),
         # a name the conversation added as context is no claim of the question's own
         unknown_targets=[t for t in analysis.targets if t not in added and not _mentioned(engine, t)],
@@ -578,6 +579,7 @@ class Best(NamedTuple):
     cos: float  # the sentence's cosine to the question
     short: str | None  # the short answer, named in full
     stated: bool = True  # the sentence holds an asked word, or the answer beside its noun
+    deed: bool = True  # for "Who wrote…?": not an answer named only as the one speaking (see _speaker_only)
     label: str | None = None  # the short answer's entity type, as it was found in the sentence
 
 
@@ -619,6 +621,32 @@ _ASKS_NAME = re.compile(r"\bname of\b|\bcalled\??$|\bnamed\??$|\bwhat (?:is|was|
                         re.I)
 NAMED_WORDS = 4  # words before "called" that may say what is called
 _NAMED_AS = re.compile(r"\b(?:called|named|dubbed|entitled|titled|known as)\s+(?:the\s+)?$", re.I)
+
+
+def asked_deed(analysis: QuestionAnalysis) -> str | None:
+    """The verb of a who-question asking who did something: "wrote" of "Who wrote the Bofra
+    virus?". None for a post ("Who heads…", answered by "HP boss…"), a copula or an auxiliary
+    ("Who is…", "Who did Arsenal beat?"), or a question with an answer noun (its own test)."""
+    m = re.match(r"who\s+([a-z]+)\b", analysis.text.strip(), re.I)
+    if analysis.type != "who" or analysis.answer_noun or not m:
+        return None
+    verb = m.group(1).lower()
+    return None if verb in _NOT_DEEDS or verb in VERB_POSTS else verb
+
+
+def _speaker_only(sentence: str, short: TypedSpan) -> bool:
+    """Whether the sentence names the answer only as the one speaking: "Finnish anti-virus firm
+    F-Secure said…", "…, declared Kasabian's Tom Meighan"."""
+    return bool(_SPOKE.match(sentence, short.end) or _SPOKE_BEFORE.search(sentence, 0, short.start))
+
+
+_SPEECH_VERBS = (r"(?:say|said|says|told|tells|claim(?:s|ed)?|state[sd]?|announced|warn(?:s|ed)?|noted|commented|added|"
+           r"argued|believes?|predicted|suggested|reported|admitted|insist(?:s|ed)?|denied|praised|declared|"
+           r"respond(?:s|ed)?|repl(?:y|ied|ies)|criticised|urged|accused)")
+_SPOKE = re.compile(rf"(?:\s*,)?\s+(?:has\s+|had\s+)?{_SPEECH_VERBS}\b|^{_SPEECH_VERBS}$", re.I)
+_SPOKE_BEFORE = re.compile(rf"\b{_SPEECH_VERBS}\s+(?:[\w'’-]+\s+){{0,4}}$", re.I)
+_NOT_DEEDS = frozenset("is was are were be been has have had did does do will would can could should may might must "
+                       "else else's".split())
 
 
 def asks_figure(analysis: QuestionAnalysis) -> bool:
@@ -733,8 +761,11 @@ def best_sentence(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndarray
     # the figure's own sentence says what it is for: by its noun beside it ("five 2D side-scrolling
     # levels") or an asked word ("Sun Grid costs users $1" states no spending on developing it)
     stated = chosen.beside or bool(literal_found(asked, f"{citation.quote} {text}")) if asked else True
+    deed = asked_deed(analysis)
+    done = (not deed or chosen.beside or bool(literal_found([deed], text)) or chosen.short is None
+            or _SPOKE.search(deed) is not None or not _speaker_only(text, chosen.short))
     if short is None:
-        return Best(citation, cos, None, stated)
+        return Best(citation, cos, None, stated, done)
     # a person or organisation is named as the document names it in full ("Jonah" -> "Jonah Lomu")
     names = engine.store.document_names(p.doc_id, [short.label]) if short.label in FULL_NAME_LABELS else []
-    return Best(citation, cos, full_name(short, names, analysis.text), stated, short.label)
+    return Best(citation, cos, full_name(short, names, analysis.text), stated, done, short.label)

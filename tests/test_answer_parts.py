@@ -2187,3 +2187,23 @@ def test_days_alone_date_nothing():
     sentence = "The listing was announced on 5 January, days after the deal."
     spans = [_typed(sentence, "5 January", "DATE"), _typed(sentence, "days", "DATE")]
     assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets).text == "5 January"
+
+
+def test_who_did_it_is_not_answered_by_who_spoke():
+    from qa.answer import asked_deed
+
+    assert asked_deed(analyse("Who wrote the Bofra virus?")) == "wrote"
+    assert asked_deed(analyse("Who heads the FSMTC?")) is None  # a post, answered by "FSMTC head…"
+    assert asked_deed(analyse("Who did Arsenal beat?")) is None
+    assert asked_deed(analyse("Who is the chairman of the BBC?")) is None
+    from qa.answer import _speaker_only
+
+    sentence = "Finnish anti-virus firm F-Secure said it had not seen many copies of the Bofra virus."
+    assert _speaker_only(sentence, _typed(sentence, "F-Secure", "ORG"))
+    sentence = '"Britain needs a new band," declared Kasabian\'s Tom Meighan.'
+    assert _speaker_only(sentence, _typed(sentence, "Tom Meighan", "PERSON"))
+    sentence = "Howl's Moving Castle is based on a children's novel by UK author Diana Wynne Jones."
+    assert not _speaker_only(sentence, _typed(sentence, "Diana Wynne Jones", "PERSON"))  # "wrote" unsaid, yet the author
+    base = dict(passage_cosine=0.6, sentence_cosine=0.5, target_coverage=1.0, typed=True, typed_found=True, targets=1)
+    assert decide(Evidence(**base, deed_stated=False)).abstain
+    assert not decide(Evidence(**base, deed_stated=True)).abstain
