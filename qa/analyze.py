@@ -178,7 +178,7 @@ def answer_noun(q: str, qtype: str) -> str | None:
     m = re.match(patterns.get(qtype, r"$^"), low)
     if not m:
         return None
-    groups = [g for g in m.groups()]
+    groups = m.groups()
     noun = next((g for g in groups if g), None)
     if len(groups) > 2 and groups[2] and singular(noun) not in PEOPLE:
         return None  # "Who is the man behind…" has its noun; "Who is the favourite winning…" asks no post

@@ -615,7 +615,6 @@ def _beside(text: str, short: TypedSpan, analysis: QuestionAnalysis, asked: list
 # (a participle, not a noun: "many people in Britain" is not where the people asked about are)
 _PLACE_AFTER_VERB = re.compile(r"\b([a-z]{2,}(?:ed|en|ing)|born|held|built|made|set|shot|hit|met|kept|sold|run|won|lost)\s+"
                                r"(?:in|at|near|outside|inside)\s+(?:the\s+)?$")
-
 # A question asking what something is called, and a sentence naming it so.
 _ASKS_NAME = re.compile(r"\bname of\b|\bcalled\??$|\bnamed\??$|\bwhat (?:is|was|are|were) .+ (?:called|named|known as)\b",
                         re.I)
@@ -640,13 +639,14 @@ def _speaker_only(sentence: str, short: TypedSpan) -> bool:
     return bool(_SPOKE.match(sentence, short.end) or _SPOKE_BEFORE.search(sentence, 0, short.start))
 
 
-_SPEECH_VERBS = (r"(?:say|said|says|told|tells|claim(?:s|ed)?|state[sd]?|announced|warn(?:s|ed)?|noted|commented|added|"
-           r"argued|believes?|predicted|suggested|reported|admitted|insist(?:s|ed)?|denied|praised|declared|"
-           r"respond(?:s|ed)?|repl(?:y|ied|ies)|criticised|urged|accused)")
+# the question parser's speech verbs, and the other forms and verbs news reports speech with
+_SPEECH_VERBS = (rf"(?:{SAY_VERBS}|tells|states|claims|warns|adds|argues|insists|admits|denies|believes|predicted|suggested|"
+                 r"praised|declared|"
+                 r"respond(?:s|ed)?|repl(?:y|ied|ies)|criticised|urged|accused)")
 _SPOKE = re.compile(rf"(?:\s*,)?\s+(?:has\s+|had\s+)?{_SPEECH_VERBS}\b|^{_SPEECH_VERBS}$", re.I)
 _SPOKE_BEFORE = re.compile(rf"\b{_SPEECH_VERBS}\s+(?:[\w'’-]+\s+){{0,4}}$", re.I)
 _NOT_DEEDS = frozenset("is was are were be been has have had did does do will would can could should may might must "
-                       "else else's".split())
+                       "else".split())
 
 
 def asks_figure(analysis: QuestionAnalysis) -> bool:
