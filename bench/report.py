@@ -26,8 +26,13 @@ def targets(r: dict) -> dict:
     out = {}
     total, raw = _get(r, "index", "seconds", "total"), _get(r, "encoder", "backends", "torch", "seconds")
     if total and raw:
-        ratio = total / raw
-        out["index_vs_encoder"] = _target(ratio <= MAX_INDEX_OVER_ENCODER, f"indexing {total:.1f} s = {ratio:.2f}x the raw encoder's {raw:.1f} s (target <= {MAX_INDEX_OVER_ENCODER}x)")
+        # Indexing's total includes loading the encoder; so does the plain script a user would run
+        # (load, encode), hence the ratio counts the raw encoder's load too. Both figures are shown.
+        load = _get(r, "encoder", "backends", "torch", "model_load_s", default=0.0) or 0.0
+        ratio = total / (raw + load)
+        out["index_vs_encoder"] = _target(ratio <= MAX_INDEX_OVER_ENCODER, (
+            f"indexing {total:.1f} s = {ratio:.2f}x the raw encoder's {raw + load:.1f} s, its model load included as in "
+            f"indexing ({total / raw:.2f}x its {raw:.1f} s of encoding alone; target <= {MAX_INDEX_OVER_ENCODER}x)"))
     ours, plain = _get(r, "serve", "quality", "hybrid", "evidence_recall@5"), _get(r, "plain", "quality", "evidence_recall@5")
     if ours is not None and plain is not None:
         out["hybrid_recall_vs_plain"] = _target(ours >= plain, f"evidence recall@5 {ours:.3f} (Sourceqa hybrid) vs {plain:.3f} (plain ST+FAISS)")

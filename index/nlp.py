@@ -44,7 +44,7 @@ def load_nlp(name: str | None = None):
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spacy is a core dependency
-        raise SourceqaError("spaCy is not installed; run: pip install 'spacy>=3.7,<3.9'") from exc
+        raise SourceqaError("spaCy is not installed; run: pip install 'spacy==3.8.7'") from exc
     known = {m: (modules, package) for m, modules, package in MODEL_PREFERENCE}
     wanted = [name] if name else list(known)
     for model in wanted:

@@ -14,7 +14,9 @@ import multiprocessing as mp
 import os
 import queue
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 
 from index.errors import SourceqaError
@@ -52,73 +54,103 @@ class InlineAnnotations:
 
     def __init__(self, results: Iterator[Result]) -> None:
         self._results = results
-        self.busy = False
         self.worker_seconds = 0.0
 
     def take(self, n: int) -> list[Result]:
         return [next(self._results) for _ in range(n)]
+
+    def poll(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
 
 
 class BackgroundAnnotations:
-    """Results parsed by a child process; `take(n)` returns the next n in document order."""
+    """Results parsed by a child process; `take(n)` returns the next n in document order.
 
-    def __init__(self, items: list[Item], nlp_name: str | None = None) -> None:
+    A thread in this process receives the child's messages as soon as they are sent. Read only when
+    the encoder asked for them, the child's sends stalled on the pipe (about 64 KB) and its end was
+    heard late: on BBC the parse was over after 30 s of a 50 s business run, the encoder kept one
+    thread for 50 s.
+    """
+
+    def __init__(self, nlp_name: str | None = None) -> None:
+        """Start the child, which loads spaCy (about 6 s) while this process goes on: the indexer
+        starts it before loading the encoder, so the two loads overlap. `feed` gives it the work."""
         ctx = mp.get_context("spawn")
         self._inbox, self._outbox = ctx.Queue(), ctx.Queue()
         self._proc = ctx.Process(target=_work, args=(self._inbox, self._outbox, nlp_name), name="sourceqa-nlp", daemon=True)
         self._proc.start()
         self._started = time.perf_counter()
+        self._ready: deque[Result] = deque()
+        self._arrived = threading.Condition()
+        self._finished = False  # the child sent "done"
+        self._failure: str | None = None
+        self.name: str | None = None
+        self.worker_seconds = 0.0
+        self._threads = 0  # the encoder's, taken when fed (torch may not be loaded before)
+        self._cores_back = False
+        threading.Thread(target=self._receive_all, name="sourceqa-nlp-results", daemon=True).start()
+
+    def feed(self, items: list[Item]) -> BackgroundAnnotations:
+        """Send `items` to be parsed; the encoder has one thread fewer until they are."""
+        self._threads = _torch_threads()
+        set_encoder_threads(max(1, self._threads - 1))
         for i in range(0, len(items), FEED_DOCS):
             self._inbox.put(items[i : i + FEED_DOCS])
         self._inbox.put(None)
-        self._ready: list[Result] = []
-        self.busy = True
-        self.name: str | None = None
-        self.worker_seconds = 0.0
-        self._threads = _torch_threads()
-        set_encoder_threads(max(1, self._threads - 1))
+        return self
 
-    def _receive(self, wait: bool = True) -> bool:
-        """Handle one message from the child; False when none is waiting (and not `wait`)."""
+    def _receive_all(self) -> None:
         while True:
             try:
-                kind, payload = self._outbox.get(timeout=POLL_SECONDS) if wait else self._outbox.get_nowait()
-                break
+                kind, payload = self._outbox.get(timeout=POLL_SECONDS)
             except queue.Empty:
-                if not wait:
-                    return False
-                if not self._proc.is_alive():
-                    raise SourceqaError(
-                        f"the NLP worker process stopped unexpectedly (exit code {self._proc.exitcode}); "
-                        f"out of memory? index with --no-quotes, or fewer files at a time"
-                    ) from None
-        if kind == "error":
-            raise SourceqaError(payload)
-        if kind == "ready":
-            self.name = payload
-        elif kind == "docs":
-            self._ready.extend(payload)
-        elif kind == "done":
-            self.worker_seconds, self.busy = payload, False
-            log.info("NLP worker done: %.1f s of CPU, %.1f s after it started", payload, time.perf_counter() - self._started)
-            set_encoder_threads(self._threads)  # the parse is over: the encoder gets every core back
-        return True
+                if self._proc.is_alive():
+                    continue
+                kind, payload = "error", (
+                    f"the NLP worker process stopped unexpectedly (exit code {self._proc.exitcode}); "
+                    f"out of memory? index with --no-quotes, or fewer files at a time"
+                )
+            except (EOFError, OSError, ValueError):  # closed under us by close()
+                return
+            with self._arrived:
+                if kind == "ready":
+                    self.name = payload
+                elif kind == "docs":
+                    self._ready.extend(payload)
+                elif kind == "done":
+                    self.worker_seconds, self._finished = payload, True
+                else:
+                    self._failure = payload
+                self._arrived.notify_all()
+            if kind in ("done", "error"):
+                return
 
     def take(self, n: int) -> list[Result]:
-        while len(self._ready) < n:
-            if not self.busy:
-                raise SourceqaError(f"the NLP worker returned fewer documents than sent ({len(self._ready)} < {n})")
-            self._receive()
-        out, self._ready = self._ready[:n], self._ready[n:]
-        while self.busy and self._receive(wait=False):  # notice "done" as soon as it is sent
-            pass
+        with self._arrived:
+            while len(self._ready) < n:
+                if self._failure:
+                    raise SourceqaError(self._failure)
+                if self._finished:
+                    raise SourceqaError(f"the NLP worker returned fewer documents than sent ({len(self._ready)} < {n})")
+                self._arrived.wait()
+            out = [self._ready.popleft() for _ in range(n)]
+        self.poll()
         return out
 
+    def poll(self) -> None:
+        """Give the encoder every core back once the parse is over. Called from the encoding thread:
+        torch's thread count is a per-thread OpenMP setting, so the receiving thread cannot."""
+        if self._finished and not self._cores_back:
+            self._cores_back = True
+            set_encoder_threads(self._threads or _torch_threads())
+            log.info("NLP worker done: %.1f s of CPU, %.1f s after it started", self.worker_seconds, time.perf_counter() - self._started)
+
     def close(self) -> None:
-        set_encoder_threads(self._threads)
+        if self._threads:
+            set_encoder_threads(self._threads)
         if self._proc.is_alive():
             self._proc.terminate()
         self._proc.join(timeout=10)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
@@ -30,6 +31,9 @@ from index.sentences import split_sentences
 log = logging.getLogger(__name__)
 
 DOCS_PER_BATCH = 64
+# Texts per encoder call inside a batch: about 3 s of encoding on one core, and a multiple of the
+# encoder's own batch of 32 (see _encode).
+ENCODE_SLICE = 128
 
 
 class Skipped(BaseModel):
@@ -60,8 +64,9 @@ class Annotator:
     """
 
     def __init__(self, enabled: bool = True, nlp_name: str | None = None, background: bool = False,
-                 load: Callable[[str | None], object] | None = None) -> None:
+                 load: Callable[[str | None], object] | None = None, worker=None) -> None:
         self.nlp = None
+        self._worker = worker  # a BackgroundAnnotations started early, used when `background`
         self.name: str | None = None
         self.background = False
         self.worker_seconds = 0.0
@@ -90,8 +95,8 @@ class Annotator:
         """Annotations for `items`, handed out in order by `take(n)`."""
         from index.nlp_worker import BackgroundAnnotations, InlineAnnotations
 
-        if self.background:
-            return BackgroundAnnotations(items, self._nlp_name)  # its `name` is known once it has loaded spaCy
+        if self.background:  # the worker's `name` is known once it has loaded spaCy
+            return (self._worker or BackgroundAnnotations(self._nlp_name)).feed(items)
         if self.nlp is None:
             return InlineAnnotations(iter([([], []) for _ in items]))
         return InlineAnnotations(self._annotate(iter(items), self.nlp))
@@ -130,40 +135,57 @@ def index_paths(
     model_name = _model_for(index_dir, model, rebuild)
     docs = read_all(files, max_bytes, report)
     report.seconds["read"] = time.perf_counter() - t0
-    if not docs and (rebuild or not (index_dir / "manifest.json").exists()):
-        # an index of nothing would only fail later, at the first question, with a puzzling message
-        found = f"{len(files)} file(s) of a supported type, none readable (see the warnings above)" if files \
-            else f"no file of a supported type: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
-        raise BadInput(f"nothing to index under {', '.join(map(str, paths))}: {found}; no index was written")
-    embedder: Embedder | None = None
-    chunking = chunking or ChunkSettings()
-    dim = _previous_dim(index_dir, model_name, rebuild)
-    if dim is None:
-        embedder = embedder_factory(model_name)
-        dim = embedder.dim
-    with IndexWriter(index_dir, model_name, dim, chunking, rebuild=rebuild) as writer:
-        roots = [str(p.resolve()) for p in paths]
-        present = {str(f.resolve()) for f in files}
-        plan = plan_update({p: d.id for p, d in docs.items()}, writer.store.sources(), writer.store.doc_ids(), roots, present)
-        report.unchanged = plan.unchanged
-        if plan.empty:
-            log.info("%s is up to date (%d documents unchanged)", index_dir, plan.unchanged)
-            report.seconds["total"] = time.perf_counter() - t0
-            return report
-        if plan.add and embedder is None:
+    worker = _early_worker(quotes, len(docs))
+    try:
+        if not docs and (rebuild or not (index_dir / "manifest.json").exists()):
+            # an index of nothing would only fail later, at the first question, with a puzzling message
+            found = f"{len(files)} file(s) of a supported type, none readable (see the warnings above)" if files \
+                else f"no file of a supported type: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+            raise BadInput(f"nothing to index under {', '.join(map(str, paths))}: {found}; no index was written")
+        embedder: Embedder | None = None
+        chunking = chunking or ChunkSettings()
+        dim = _previous_dim(index_dir, model_name, rebuild)
+        if dim is None:
             embedder = embedder_factory(model_name)
-        if plan.add:
-            writer.embedded_with(getattr(embedder, "backend", None))
-        annotator = Annotator(quotes and bool(plan.add), background=_parse_beside_encoder(len(plan.add)),
-                              load=nlp_loader)
-        _apply(writer, plan, docs, roots, embedder, annotator, chunking, report)
-        hashes = dict(writer.previous.documents) if writer.previous else {}
-        hashes.update({d.id: content_hash(d.text) for d in docs.values()})
-        nlp_name = annotator.name or (writer.previous.nlp_model if writer.previous else None)
-        manifest = writer.publish({d: hashes.get(d, "") for d in writer.store.doc_ids()}, nlp_name)
-    report.generation = manifest.generation
-    report.seconds["total"] = time.perf_counter() - t0
-    return report
+            dim = embedder.dim
+        with IndexWriter(index_dir, model_name, dim, chunking, rebuild=rebuild) as writer:
+            roots = [str(p.resolve()) for p in paths]
+            present = {str(f.resolve()) for f in files}
+            plan = plan_update({p: d.id for p, d in docs.items()}, writer.store.sources(), writer.store.doc_ids(), roots, present)
+            report.unchanged = plan.unchanged
+            if plan.empty:
+                log.info("%s is up to date (%d documents unchanged)", index_dir, plan.unchanged)
+                report.seconds["total"] = time.perf_counter() - t0
+                return report
+            if plan.add and embedder is None:
+                embedder = embedder_factory(model_name)
+            if plan.add:
+                writer.embedded_with(getattr(embedder, "backend", None))
+            annotator = Annotator(quotes and bool(plan.add), background=_parse_beside_encoder(len(plan.add)),
+                                  load=nlp_loader, worker=worker)
+            if worker is not None and not annotator.background:
+                worker.close()  # fewer new documents than read: parsed in line, if at all
+            _apply(writer, plan, docs, roots, embedder, annotator, chunking, report)
+            hashes = dict(writer.previous.documents) if writer.previous else {}
+            hashes.update({d.id: content_hash(d.text) for d in docs.values()})
+            nlp_name = annotator.name or (writer.previous.nlp_model if writer.previous else None)
+            manifest = writer.publish({d: hashes.get(d, "") for d in writer.store.doc_ids()}, nlp_name)
+        report.generation = manifest.generation
+        report.seconds["total"] = time.perf_counter() - t0
+        return report
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _early_worker(quotes: bool, n_docs: int):
+    """The background parse, started before the encoder loads when it is likely to be used (the
+    documents read may all be new); closed unused when fewer turn out to be."""
+    if not (quotes and _parse_beside_encoder(n_docs)):
+        return None
+    from index.nlp_worker import BackgroundAnnotations
+
+    return BackgroundAnnotations()
 
 
 def _parse_beside_encoder(n_docs: int) -> bool:
@@ -223,7 +245,7 @@ def _add_documents(writer: IndexWriter, new_docs: list[Document], embedder: Embe
                 # Embed first: a background parse (index.nlp_worker) runs meanwhile.
                 t = time.perf_counter()
                 texts = [embedding_text(p, doc.title) for doc, passages in batch for p in passages]
-                vecs = embedder.encode(texts) if texts else None
+                vecs = _encode(embedder, texts, annotations) if texts else None
                 stage["embed"] += time.perf_counter() - t
                 t = time.perf_counter()
                 batch_annotations = annotations.take(len(batch))
@@ -238,6 +260,22 @@ def _add_documents(writer: IndexWriter, new_docs: list[Document], embedder: Embe
     if annotations.worker_seconds:
         stage["nlp_worker_cpu"] = annotations.worker_seconds  # the parse itself, overlapped with "embed"
     report.seconds.update(stage)
+
+
+def _encode(embedder: Embedder, texts: list[str], annotations) -> np.ndarray:
+    """`texts` embedded in slices, asking between them whether the background parse is over, so
+    the encoder gets every core back within seconds of it rather than at the next batch.
+
+    The slices follow the texts longest first, as sentence-transformers orders one call's batches,
+    so the batches (and their padding) are those of a single call over all the texts.
+    """
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    vecs = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i in range(0, len(order), ENCODE_SLICE):
+        part = order[i : i + ENCODE_SLICE]
+        vecs[part] = embedder.encode([texts[j] for j in part])
+        annotations.poll()
+    return vecs
 
 
 def _store_batch(writer: IndexWriter, batch, vecs, annotations, report: IndexReport) -> None:

@@ -36,6 +36,10 @@ def test_targets_and_markdown_from_partial_results():
          "encoder": {"backends": {"torch": {"passages": 10, "seconds": 10.0, "passages_per_s": 1.0, "words_per_s": 50.0}}}}
     t = targets(r)
     assert t["index_vs_encoder"]["met"] is True and "1.10x" in t["index_vs_encoder"]["detail"]
+    # the raw encoder's model load counts as indexing's does; the encoding alone is shown beside it
+    r["encoder"]["backends"]["torch"]["model_load_s"] = 1.0
+    detail = targets(r)["index_vs_encoder"]["detail"]
+    assert "= 1.00x the raw encoder's 11.0 s" in detail and "1.10x its 10.0 s of encoding alone" in detail
     r["targets"] = t
     text = markdown(r)
     assert "| index_vs_encoder | yes |" in text and "raw encoder, torch" in text
