@@ -78,6 +78,17 @@ def child(task: str, args: dict, label: str) -> tuple[dict, memory.Measured]:
     return result, m
 
 
+def _onnx_installed() -> bool:
+    """The ONNX backends need the optional `onnx` extra; without it they are skipped with a warning
+    rather than failing the run after the torch encoder has taken its minutes."""
+    import importlib.util
+
+    if all(importlib.util.find_spec(m) for m in ("onnxruntime", "onnx")):
+        return True
+    log.warning("ONNX backends skipped: onnxruntime or onnx is not installed (pip install -e '.[onnx]')")
+    return False
+
+
 def step_index(files: list[Path], corpus: Path, ix: Path, full: bool) -> dict:
     paths = sorted({str(f.parent) for f in files}) if full else [str(f) for f in files]
     load = memory.loadavg()
@@ -159,7 +170,7 @@ def run(args: argparse.Namespace) -> dict:
     log.info("indexing %d files into %s", len(files), ix)
     results["index"] = step_index(files, args.corpus, ix, full)
     save()
-    backends = ["torch"] if args.skip_onnx else ["torch", "onnx", "onnx-int8"]
+    backends = ["torch"] if args.skip_onnx or not _onnx_installed() else ["torch", "onnx", "onnx-int8"]
     limits = {} if not full else {"onnx": 2000}  # fp32 ONNX gives the same vectors: its speed on a sample suffices
     results["encoder"], _ = child("encode", {"index": str(ix), "backends": backends, "limits": limits, "testset": str(questions), "ids": ids}, "raw encoder")
     save()

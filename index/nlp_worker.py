@@ -143,9 +143,9 @@ class BackgroundAnnotations:
     def poll(self) -> None:
         """Give the encoder every core back once the parse is over. Called from the encoding thread:
         torch's thread count is a per-thread OpenMP setting, so the receiving thread cannot."""
-        if self._finished and not self._cores_back:
+        if self._finished and self._threads and not self._cores_back:
             self._cores_back = True
-            set_encoder_threads(self._threads or _torch_threads())
+            set_encoder_threads(self._threads)
             log.info("NLP worker done: %.1f s of CPU, %.1f s after it started", self.worker_seconds, time.perf_counter() - self._started)
 
     def close(self) -> None:

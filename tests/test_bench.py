@@ -102,3 +102,13 @@ def test_sentence_choice_records_the_rules_pick_and_learns_from_other_sets(seed_
     assert set(learned) == {"a", "b"} and all(0 <= v <= len(reached) for v in learned.values())
     table = sentence_choice.report(twice)
     assert "| all |" in table and "oracle" in table
+
+
+def test_onnx_backends_are_skipped_when_onnxruntime_is_missing(monkeypatch):
+    import importlib.util
+
+    from bench import run
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
+    assert run._onnx_installed() is False
