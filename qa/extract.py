@@ -149,6 +149,8 @@ def pick_short_answer(sentence: str, spans: list[TypedSpan], expected: list[str]
             continue
         if span.label in ("DATE", "TIME") and _BARE_SPAN.fullmatch(span.text.lower()):
             continue  # "could be announced within days": no time is told
+        if span.label == "DATE" and re.fullmatch(r"\d{1,3}", span.text.strip()) and not _ASKS_AGE.search(q_low):
+            continue  # "…said Mr Greenspan, 79, who…": NER's DATE for an age; a year has four digits
         if span.label in ("DATE", "TIME") and _FREQUENCY.fullmatch(span.text.lower()):
             continue  # "reduce its workforce by 8,000 annually": how often, never when
         if precise and span.label == "TIME":

@@ -2189,6 +2189,16 @@ def test_days_alone_date_nothing():
     assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets).text == "5 January"
 
 
+def test_an_age_tagged_as_a_date_dates_nothing():
+    sentence = "Mr Greenspan, 79, who has been in the UK to attend the G7 meeting in London, spoke on Friday."
+    spans = [_typed(sentence, "79", "DATE"), _typed(sentence, "Friday", "DATE")]
+    q = analyse("When did Alan Greenspan speak?")
+    assert pick_short_answer(sentence, spans, q.expected, q.text, [0], q.targets).text == "Friday"
+    assert pick_short_answer(sentence, spans[:1], q.expected, q.text, [0], q.targets) is None
+    q = analyse("How old is Alan Greenspan?")
+    assert pick_short_answer(sentence, spans[:1], q.expected, q.text, [0], q.targets).text == "79"
+
+
 def test_who_did_it_is_not_answered_by_who_spoke():
     from qa.answer import asked_deed
 
