@@ -35,10 +35,10 @@ def annotate_documents(
     results: dict[int, tuple[list[Quote], list[Entity]]] = {}
     segments = _segments(items, pending)
     next_doc = 0
-    for sdoc, (index, offset) in nlp.pipe(segments, as_tuples=True, batch_size=batch_size, n_process=1):
+    for sdoc, (index, offset, end) in nlp.pipe(segments, as_tuples=True, batch_size=batch_size, n_process=1):
         doc, passages, remaining = pending[index]
         quotes, entities = results.setdefault(index, ([], []))
-        quotes.extend(_quotes(sdoc, offset, doc, passages))
+        quotes.extend(_quotes(sdoc, offset, doc, passages, doc.text[offset:end]))
         entities.extend(_entities(sdoc, offset, doc, passages))
         pending[index] = (doc, passages, remaining - 1)
         while next_doc in pending and pending[next_doc][2] == 0:
@@ -47,13 +47,13 @@ def annotate_documents(
             next_doc += 1
 
 
-def _segments(items, pending) -> Iterator[tuple[str, tuple[int, int]]]:
-    """(text, (document index, offset)) for every segment of every document."""
+def _segments(items, pending) -> Iterator[tuple[str, tuple[int, int, int]]]:
+    """(text, (document index, start, end)) for every segment of every document."""
     for index, (doc, passages) in enumerate(items):
         spans = segment_spans(doc.text, sorted(passages, key=lambda p: p.start), SEGMENT_CHARS)
         pending[index] = (doc, passages, len(spans))
         for start, end in spans:
-            yield doc.text[start:end], (index, start)
+            yield doc.text[start:end], (index, start, end)
 
 
 def segment_spans(text: str, passages: list[Passage], limit: int) -> list[tuple[int, int]]:
@@ -70,9 +70,9 @@ def segment_spans(text: str, passages: list[Passage], limit: int) -> list[tuple[
     return list(zip(cuts, cuts[1:] + [len(text)]))
 
 
-def _quotes(sdoc, offset: int, doc: Document, passages: list[Passage]) -> list[Quote]:
+def _quotes(sdoc, offset: int, doc: Document, passages: list[Passage], text: str) -> list[Quote]:
     try:
-        statements = extract_statements(sdoc)
+        statements = extract_statements(sdoc, text)
     except Exception:  # noqa: BLE001 - one odd parse must not stop a whole collection indexing
         log.warning("%s: quote extraction failed; indexed without its quotes", doc.source, exc_info=log.isEnabledFor(logging.DEBUG))
         return []

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from spacy.tokens import Doc, Token
 
 from index import phrases as ph
+from index.phrases import tokens_where
 from index.lexicon import FEMALE_TITLES, MALE_TITLES, PERSON_NOUNS, PRONOUN_GENDER
 from index.reported import CUE_LEMMAS
 
@@ -34,7 +35,7 @@ class Mention:
 def fill_tables(table: "DocSpeakers", sdoc: Doc, quoted: list[tuple[int, int]]) -> "DocSpeakers":
     """Names, genders, roles and mentions of `sdoc`; `quoted` are spans inside quotation marks,
     whose names are what a speaker talks about, not who is speaking."""
-    table.para_starts = [t.idx for t in sdoc if t.i > 0 and sdoc[t.i - 1].is_space and "\n" in sdoc[t.i - 1].text]
+    table.para_starts = [sdoc[t.i + 1].idx for t in tokens_where(sdoc, space=True) if t.i + 1 < len(sdoc) and "\n" in t.text]
     _add_people(table, sdoc, quoted)
     _add_surname_mentions(table, sdoc, quoted)
     table.mentions.sort(key=at)
@@ -65,7 +66,7 @@ def _add_people(table: "DocSpeakers", sdoc: Doc, quoted: list[tuple[int, int]]) 
 def _add_surname_mentions(table: "DocSpeakers", sdoc: Doc, quoted: list[tuple[int, int]]) -> None:
     """The tagger is inconsistent with surnames ("Ferguson was also upset" came out ORG): a lone
     proper noun that is a surname of the article is that person."""
-    for tok in sdoc:
+    for tok in tokens_where(sdoc, pos={"PROPN"}):
         if tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON" and tok.lower_ in table.surnames and not _inside(tok.idx, quoted):
             if not (tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "PROPN"):
                 table.mentions.append(Mention(tok.idx, tok.sent.start_char, table.canonical([tok], tok.idx), rank(tok)))
@@ -84,7 +85,7 @@ def _add_orgs(table: "DocSpeakers", sdoc: Doc, quoted: list[tuple[int, int]]) ->
 def resolve_subject_pronouns(sdoc: Doc, table: "DocSpeakers", quoted: list[tuple[int, int]]) -> None:
     """Chain "he"/"she" subjects through the text, so the person a paragraph is about stays
     the nearest mention even when the last name written was someone else's."""
-    for tok in sdoc:
+    for tok in tokens_where(sdoc, lower=PRONOUN_GENDER):
         want = PRONOUN_GENDER.get(tok.lower_)
         if want and tok.dep_ in ("nsubj", "nsubjpass") and not _inside(tok.idx, quoted):
             found = table._recent_person(tok, want)

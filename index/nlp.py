@@ -84,14 +84,17 @@ def _try_load(spacy, model: str):
 def _numpy_matmul():
     """Build the models on thinc's numpy ops without BLIS: numpy's OpenBLAS multiplies spaCy's
     matrices about twice as fast as the BLIS build thinc ships (AVX-512 kernels), for 11% less
-    parse time and identical annotations (0 differences over 71,243 tokens of BBC news)."""
+    parse time and identical annotations (0 differences over 71,243 tokens of BBC news). The ops
+    are index.inference_ops', whose maxout skips the bookkeeping only training needs."""
     from contextlib import nullcontext
 
     try:
         from thinc.api import use_ops
+
+        from index import inference_ops
     except ImportError:  # pragma: no cover - thinc comes with spaCy
         return nullcontext()
-    return use_ops("numpy", use_blis=False)
+    return use_ops(inference_ops.register(), use_blis=False)
 
 
 CONTENT_LEMMAS = "sourceqa_content_lemmas"
@@ -179,15 +182,18 @@ def _register_paragraph_breaks() -> None:
     """
     from spacy.language import Language
 
+    from index.phrases import tokens_where
+
     if Language.has_factory(PARAGRAPH_COMPONENT):
         return
 
     @Language.component(PARAGRAPH_COMPONENT)
     def paragraph_breaks(doc):
         # Blank lines separate paragraphs; a text without any has one paragraph per line.
-        breaks = 2 if "\n\n" in doc.text or "\n \n" in doc.text else 1
-        for token in doc[:-1]:
-            if token.is_space and token.text.count("\n") >= breaks:
+        text = doc.text  # spaCy joins the tokens anew on every read
+        breaks = 2 if "\n\n" in text or "\n \n" in text else 1
+        for token in tokens_where(doc, space=True):
+            if token.i + 1 < len(doc) and token.text.count("\n") >= breaks:
                 doc[token.i + 1].is_sent_start = True
         return doc
 

@@ -5,6 +5,7 @@ All functions are pure: they read tokens and return words, never keep state.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -189,7 +190,37 @@ def speaker_org(tokens: list[Token], head: Token, deps: tuple[str, ...]) -> Span
 
 
 def entity_of(token: Token) -> Span:
-    return next(e for e in token.doc.ents if e.start <= token.i < e.end)
+    """The entity `token` is part of, as `Doc.ents` gives it; spaCy builds that whole tuple on
+    every read, so the entity's edges are found from the token instead."""
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    if token.ent_iob_ not in ("B", "I"):
+        raise ValueError(f"token {token.text!r} at {token.i} is not part of an entity")
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    first = doc[start]
+    return Span(doc, start, end, label=first.ent_type, kb_id=first.ent_kb_id, span_id=first.ent_id)
+
+
+def tokens_where(doc, pos: Collection[str] = (), lower: Collection[str] = (), space: bool = False) -> Iterator[Token]:
+    """The tokens of `doc`, in order, whose part of speech is in `pos`, whose lower-case form is
+    in `lower`, or (`space`) that are whitespace. The test runs on arrays: a Token object per
+    word costs more than the test, and most loops over a document want a few words of it."""
+    import numpy
+    from spacy.attrs import IS_SPACE, LOWER, POS
+    from spacy.parts_of_speech import IDS
+
+    if not len(doc):
+        return
+    rows = doc.to_array([POS, LOWER, IS_SPACE])
+    strings = doc.vocab.strings
+    wanted = numpy.isin(rows[:, 0], [IDS[p] for p in pos]) | numpy.isin(rows[:, 1], numpy.array([strings[w] for w in lower], dtype=rows.dtype))
+    if space:
+        wanted |= rows[:, 2] != 0
+    for i in numpy.flatnonzero(wanted).tolist():
+        yield doc[i]
 
 
 def ent_tokens(token: Token) -> list[Token]:

@@ -4,11 +4,14 @@ they enclose. Pure text work, no parse: quotes are found before any NLP runs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.chunking import paragraph_spans  # the same paragraphs as the passages: one definition
 
 OPENING, CLOSING, EITHER = "“«„", "”»", '"'
+# Every character that can be a mark; the rest of the text is skipped unread.
+_MARK = re.compile("[" + re.escape(OPENING + CLOSING + EITHER) + "]")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     group, carried = 0, False
     for p_start, p_end in paragraph_spans(text):
         open_at = None
-        for i in range(p_start, p_end):
+        for mark in _MARK.finditer(text, p_start, p_end):
+            i = mark.start()
             role = _mark_role(text, i, open_at is not None)
             if role == "open":
                 if open_at is not None:

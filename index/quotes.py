@@ -39,14 +39,15 @@ class Statement:
     speaker: SpeakerRef
 
 
-def extract_statements(sdoc: Doc) -> list[Statement]:
-    """Direct and reported statements of `sdoc` with resolved speakers, in text order."""
-    text = sdoc.text
+def extract_statements(sdoc: Doc, text: str | None = None) -> list[Statement]:
+    """Direct and reported statements of `sdoc` with resolved speakers, in text order. `text`
+    is `sdoc.text` when the caller has it: spaCy joins every token anew for each read."""
+    text = sdoc.text if text is None else text
     spans = find_quote_spans(text)
     quoted = [(q.start, q.end) for q in spans]
     speakers = build_doc_speakers(sdoc, quoted)
     pending = [c for c in (_direct_candidate(sdoc, text, spans, g) for g in sorted({q.group for q in spans})) if c]
-    pending += reported.candidates(sdoc, quoted)
+    pending += reported.candidates(sdoc, quoted, text)
     pending.sort(key=lambda c: c.order)
     statements: list[Statement] = []
     paragraphs = paragraph_spans(text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from index.phrases import tokens_where
 from index.sentences import split_sentences
 
 # Cues that take a statement only as a quote, never a reported clause of their own: "he asked
@@ -113,10 +114,11 @@ class _Text:
         return self.sentences[i] if i >= 0 else (0, 0)
 
 
-def candidates(sdoc: Doc, quoted: list[tuple[int, int]]) -> list[Candidate]:
+def candidates(sdoc: Doc, quoted: list[tuple[int, int]], text: str | None = None) -> list[Candidate]:
     """Reported statements of `sdoc` outside the quoted spans. A cue inside another statement
-    is part of what that speaker said ("According to X, Turkey has promised to …" is X's)."""
-    text = sdoc.text  # built anew on every access, so read once
+    is part of what that speaker said ("According to X, Turkey has promised to …" is X's).
+    `text` is `sdoc.text`, which spaCy builds anew on every access."""
+    text = sdoc.text if text is None else text
     ctx = _Text(text, quoted, split_sentences(text))
     found = _all_candidates(sdoc, ctx)
     # "According to X, Turkey has promised …", "He said that Turkey promises …": the inner cue
@@ -127,7 +129,7 @@ def candidates(sdoc: Doc, quoted: list[tuple[int, int]]) -> list[Candidate]:
 
 def _all_candidates(sdoc: Doc, ctx: _Text) -> list[Candidate]:
     out = []
-    for tok in sdoc:
+    for tok in tokens_where(sdoc, pos={"VERB"}, lower={"according"}):
         if _inside(tok.idx, ctx.quoted):
             continue
         if tok.lower_ == "according":

@@ -312,3 +312,27 @@ def test_a_speaker_is_also_looked_up_after_an_owner():
     assert after_owner("Real Madrid's Emilio Butragueno") == "Emilio Butragueno"
     assert after_owner("the Tories' Dominic Grieve") == "Dominic Grieve"
     assert after_owner("Dominic Grieve") == "Dominic Grieve"
+
+
+def test_tokens_where_picks_the_same_tokens_as_a_loop_over_the_document(nlp):
+    from index.phrases import tokens_where
+
+    doc = nlp("Mr Blair said he would go.\n\nShe told The Times: \"It is done.\"  Then he left.")
+    assert [t.i for t in tokens_where(doc, pos={"VERB"}, lower={"he", "she"})] == \
+        [t.i for t in doc if t.pos_ == "VERB" or t.lower_ in ("he", "she")]
+    assert [t.i for t in tokens_where(doc, space=True)] == [t.i for t in doc if t.is_space]
+    assert list(tokens_where(doc)) == []
+    assert list(tokens_where(nlp(""), pos={"VERB"})) == []
+
+
+def test_entity_of_a_token_is_its_entity_as_doc_ents_gives_it(nlp):
+    from index.phrases import entity_of
+
+    doc = nlp("Prime Minister Tony Blair met Gordon Brown and BBC News in London on Monday.")
+    assert doc.ents
+    for ent in doc.ents:
+        for token in ent:
+            found = entity_of(token)
+            assert found == ent and found.label_ == ent.label_
+    with pytest.raises(ValueError, match="not part of an entity"):
+        entity_of(doc[-1])  # the full stop
