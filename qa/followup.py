@@ -69,6 +69,9 @@ class Turn(BaseModel):
     setting: str | None = None
     setting_is_place: bool = False
     counted: str | None = None  # what a how-many turn counted: "new broadband connections"
+    # what a price question's "it" means: a thing that is sold, not the company answered ("How
+    # much does it cost?" after "Which company makes the PSP?" (Sony) asks the PSP's price)
+    priced: str | None = None
 
 
 def needs_context(question: str) -> bool:
@@ -150,13 +153,15 @@ def resolve(question: str, turns: list[Turn], quoted: Callable[[str], bool] | No
         for m in reversed(pronouns):
             out = out[: m.start()] + _replace(m, subject if _in_subject_place(m) else other) + out[m.end() :]
         return out
-    if pronouns and (done := _object_of_same_verb(out, pronouns[0], last.question)):
+    if pronouns and (done := _said_it(out, pronouns[0], last.question) or _object_of_same_verb(out, pronouns[0], last.question)):
         return done
     if subject and pronouns:
         m = pronouns[0]
         # "it" is not a name the question itself gives: "How many units of it has Sony sold?"
         named = out[: m.start()] + out[m.end() :]
         thing = next((t for t in subject_turn.things if t not in named), subject) if subject in named else subject
+        if subject_turn.priced and subject_turn.priced not in named and _ASKS_PRICE.search(out) and _in_subject_place(m):
+            thing = subject_turn.priced
         out = out[: m.start()] + _replace(m, thing) + out[m.end() :]
     out = _named_demonstrative(out, turns)
     if subject and not pronouns and subject not in out:
@@ -168,6 +173,25 @@ def resolve(question: str, turns: list[Turn], quoted: Callable[[str], bool] | No
             there = f"{out.rstrip(' ?')} ({subject})?"
         out = there
     return out
+
+
+# A verb of saying right before "it": "When did he say it?", "Why did she tell them it?" is rare
+_SAYING_BEFORE = re.compile(r"\b(?:say|said|says|tell|told|mention|mentioned|claim|claimed|write|wrote|announce|announced|"
+                            r"predict|predicted|warn|warned|state|stated|mean|meant)\s+$", re.IGNORECASE)
+
+
+def _said_it(question: str, pronoun: re.Match, last: str) -> str | None:
+    """The question with "it" made the statement the last question asked about: "When did he
+    say it?" after "What did Greenspan say about the US economy?" asks when Greenspan said that
+    about the US economy, not when he said "US". Nothing when the last question asked no one's
+    words."""
+    if pronoun.group(1).lower() != "it" or not _SAYING_BEFORE.search(question[: pronoun.start()]):
+        return None
+    asked = analyse(last)
+    if asked.type != "say":
+        return None
+    about = f" about {asked.topic}" if asked.topic else ""
+    return question[: pronoun.start()] + "that" + about + question[pronoun.end() :]
 
 
 def _object_of_same_verb(question: str, pronoun: re.Match, last: str) -> str | None:
@@ -206,6 +230,10 @@ def _named_demonstrative(question: str, turns: list[Turn]) -> str:
             if words:
                 return f"{question[: m.start()]}the {' '.join(words)} {noun}{question[m.end() :]}"
     return question
+
+
+_ASKS_PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|retail|retails|(?:sell|sells|sold|selling)\s+for)\b|"
+                         r"^how much (?:is|was|will) it\b", re.IGNORECASE)
 
 
 def _in_subject_place(m: re.Match) -> bool:
@@ -320,7 +348,12 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         # "What did Michael Howard say in his New Year message?" then "How did Labour respond to
         # it?": "it" is the message, not the "New Year" inside it.
         subject = f"{person}'s {owned.group(1)}"
+    # an organisation, place or nationality is never what costs something
+    unsold = ("ORG", "GPE", "LOC", "NORP", "PERSON")
+    priced = next((t for t in (answered_thing if answer_entity and answer_entity[1] not in unsold else None,
+                                setting, *others) if t and label_of(t) not in unsold), None)
     return Turn(question=question, person=person, subject=subject, counted=_counted(question, analysis.answer_noun),
+                priced=priced,
                 subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"),
                 setting=setting, setting_is_place=bool(setting) and label_of(setting) in ("GPE", "LOC"),
                 people=list(dict.fromkeys([p for p in (person, *people) if p])),

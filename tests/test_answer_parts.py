@@ -2080,6 +2080,28 @@ def test_a_figure_of_another_kind_in_the_accounts():
     assert not qualified_otherwise("Its network profit was 9.5bn kronor.", "What net profit did it make?")  # a word, not "net"
 
 
+def test_it_after_a_verb_of_saying_is_what_the_last_question_asked_was_said():
+    label = {"Greenspan": "PERSON", "US": "GPE", "Sony": "ORG"}.get
+    turn = describe_turn("What did Greenspan say about the US economy?", ("Alan Greenspan", "PERSON"), label)
+    assert resolve("When did he say it?", [turn]) == "When did Greenspan say that about the US economy?"
+    turn = describe_turn("What did Greenspan say?", None, label)
+    assert resolve("Why did he say it?", [turn]) == "Why did Greenspan say that?"
+    # the last question asked no one's words: "it" is its subject as before
+    turn = describe_turn("Which company makes the PSP?", ("Sony", "ORG"), label)
+    assert resolve("When did it say so?", [turn]) == "When did Sony say so?"
+    assert "that" not in resolve("Who said it?", [turn])
+
+
+def test_it_in_a_price_question_is_the_thing_sold_not_the_company_answered():
+    label = {"Sony": "ORG", "PSP": "PRODUCT", "Japan": "GPE"}.get
+    turn = describe_turn("Which company makes the PSP?", ("Sony", "ORG"), label)
+    assert resolve("How much does it cost in Japan?", [turn]) == "How much does PSP cost in Japan?"
+    assert resolve("What does it sell for?", [turn]) == "What does PSP sell for?"
+    assert resolve("When was it founded?", [turn]) == "When was Sony founded?"  # not a price: the company
+    turn = describe_turn("What did Sony launch in Japan?", ("PSP", "PRODUCT"), label)
+    assert resolve("How much does it cost?", [turn]) == "How much does PSP cost?"  # the answer, not the place
+
+
 def test_it_as_the_object_the_last_question_gave_the_same_verb():
     turn = describe_turn("Who made Britain's first mobile phone call?", ("Ernie Wise", "PERSON"),
                          lambda name: {"Ernie Wise": "PERSON", "Britain": "GPE"}.get(name))
