@@ -59,7 +59,8 @@ def phrase_tokens(head: Token) -> list[Token]:
 
 def role_sig(tokens: list[Token] | Span) -> RoleSig:
     """Head nouns are the common nouns before the first preposition ("the TASS military expert and
-    commentator" -> expert, commentator); words are every noun and adjective of the phrase."""
+    commentator" -> expert, commentator), but not a noun qualifying the next ("film critic" ->
+    critic: "the film" is no critic); words are every noun and adjective of the phrase."""
     heads, words, in_head = set(), set(), True
     for t in tokens:
         if t.ent_type_ == "PERSON" and t.lower_.rstrip(".") not in TITLES:
@@ -69,7 +70,8 @@ def role_sig(tokens: list[Token] | Span) -> RoleSig:
         lemma = t.lemma_.lower()
         if t.pos_ in ("NOUN", "PROPN", "ADJ"):
             words.add(lemma)
-        if in_head and (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and not t.ent_type_)):
+        qualifier = t.dep_ == "compound" and t.head.pos_ == "NOUN" and t.head.i > t.i
+        if in_head and not qualifier and (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and not t.ent_type_)):
             heads.add(lemma)
     return RoleSig(frozenset(heads), frozenset(words))
 

@@ -38,7 +38,8 @@ NOUN_LABELS = {
      "journal", "magazine", "publication", "operator", "retailer", "insurer", "supermarket", "chain", "maker",
      "developer", "supplier", "charity", "specialist", "institute", "watchdog", "exchange", "provider", "lender",
      "start-up", "startup", "brokerage", "consultancy", "conglomerate", "consortium", "shop", "store", "tabloid",
-     "blog", "bookmaker", "giant", "outfit", "association", "federation", "council", "authority"): ["ORG"],
+     "blog", "bookmaker", "giant", "outfit", "association", "federation", "council", "authority",
+     "tank", "think-tank", "thinktank", "orchestra"): ["ORG"],
     # a broadcasting or online service is named as a company is: "the Sirius subscription service"
     ("service",): ["PRODUCT", "ORG"],
     # a national team is named by its country: "Angola knocked Zambia out"
@@ -59,16 +60,21 @@ NOUN_LABELS = {
      "leader", "executive", "spokesman", "spokeswoman", "coach", "person", "man", "woman", "star", "author",
      "congressman", "analyst", "expert", "founder", "chairman", "boss", "official", "secretary", "judge",
      "uncle", "aunt", "father", "mother", "son", "daughter", "brother", "sister", "wife", "husband",
-     "girlfriend", "boyfriend", "widow", "friend", "cousin", "nephew", "niece", "grandfather", "grandmother"): ["PERSON"],
+     "girlfriend", "boyfriend", "widow", "friend", "cousin", "nephew", "niece", "grandfather", "grandmother",
+     "instructor", "trainer", "tutor", "administrator", "negotiator", "solicitor", "barrister", "detective",
+     "inspector", "constable", "surgeon", "nurse", "pundit", "chef", "skipper", "finalist", "protester", "critic",
+     "agent"): ["PERSON"],
     ("hospital", "school", "university", "prison", "airport", "station", "building", "hotel", "college",
      "institution"): ["FAC", "ORG"],
     ("producer", "screenwriter", "writer", "composer", "designer", "inventor", "researcher"): ["PERSON", "ORG"],
     ("band", "publisher", "distributor", "sponsor", "buyer", "owner", "rival", "winner", "runner", "shareholder",
-     "investor", "bidder", "backer", "partner", "client", "customer", "family", "dynasty"): ["ORG", "PERSON"],
+     "investor", "bidder", "backer", "partner", "client", "customer", "family", "dynasty", "suitor", "seller",
+     "vendor", "creditor"): ["ORG", "PERSON"],
     ("score", "number", "total", "figure", "tally"): ["CARDINAL", "QUANTITY", "PERCENT"],
     ("aircraft", "system", "product", "film", "album", "book", "game", "award", "prize", "device", "phone",
      "console", "show", "programme", "program", "song", "model", "weapon", "missile", "vehicle", "novel",
-     "documentary", "sitcom", "series", "drama", "single", "musical", "play", "sequel", "soap", "video"):
+     "documentary", "sitcom", "series", "drama", "single", "musical", "play", "sequel", "soap", "video",
+     "handset", "gadget"):
         ["PRODUCT", "WORK_OF_ART", "EVENT", "ORG"],
 }
 SAY_VERBS = r"(?:say|said|says|claim|claimed|tell|told|state|stated|announce|announced|warn|warned|note|noted|comment|commented|add|added|promise|promised|argue|argued|think|believe|predict|suggest|report|reported|admit|admitted|insist|insisted|deny|denied)"
@@ -289,6 +295,8 @@ def classify(q: str) -> tuple[str, list[str]]:
     noun = which_noun(q)
     if noun:
         return "which", noun_labels(noun)
+    if re.match(r"^what (?:is|was) (?:the |his |her |their )?(?:real|birth|maiden) name\b", low):
+        return "which", ["PERSON"]  # "What is the real name of guitarist Mick Mars?": "Bob Allen Deal"
     if re.search(r"\bcalled\??$|^what (?:is|was) the name of\b", low):
         return "which", ["PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "EVENT"]
     if _YES_NO.match(q):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from index.lexicon import ORG_NOUNS
+from index.lexicon import HONORIFICS, ORG_NOUNS, TITLES
 from qa.abstain import MIN_TARGET_COVERAGE, Evidence, decide
 from qa.analyze import NAMED_KINDS, PEOPLE, POSTS, SAY_VERBS, VERB_POSTS, QuestionAnalysis, analyse, member_noun, singular
 from qa.extract import (
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from qa.engine import Engine
 
 SENTENCE_POOL = 5  # passages whose sentences compete to be the answer
+POST_POOL = 3  # further passages holding the post a who-question asks about that compete too
 POOL = 30  # passages retrieved before target boosting cuts to k
 
 
@@ -168,6 +169,11 @@ def _sentence_answer(engine: "Engine", analysis: QuestionAnalysis, qvec: np.ndar
                      said: Sequence[Citation] = ()) -> None:
     pool = distinct([r for r in answer.retrieved if r.kind == "body"] or answer.retrieved)
     body = pool.passages[:SENTENCE_POOL]
+    if analysis.type == "who" and analysis.answer_noun in POSTS:
+        # "Who is the manager of Chelsea?": match reports and their line-ups, naming many players,
+        # outrank the passage that names the post ("Chelsea manager Jose Mourinho…"); the
+        # passages further down holding the post compete as well
+        body += [p for p in pool.passages[SENTENCE_POOL:] if noun_positions(p.text, analysis.answer_noun)][:POST_POOL]
     numeric = asks_figure(analysis)
     # other passages of the document for a name or figure the retrieved ones lack; an untyped
     # question is answered by the sentence speaking most of it, which retrieval ranked already
@@ -240,6 +246,8 @@ def _mentioned(engine: "Engine", target: str) -> bool:
     first, *rest = target.split()
     if rest and engine.store.entity_label(first) == "NORP":
         parts.append(" ".join(rest))  # a nationality the question runs into the name: "Ethiopian Derartu Tulu"
+    if rest and first.lower().rstrip(".") in TITLES | HONORIFICS:
+        parts.append(" ".join(rest))  # "Professor Amitai Etzioni" is written "Amitai Etzioni", then "Prof Etzioni"
     if any(engine.store.mentions(p) for p in parts) or (len(target.split()) > 1 and engine.store.mentions_near(target.split())):
         return True
     short = initialism(target)  # the collection may only ever write "ISG" (an entity, so not any "isg")

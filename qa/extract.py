@@ -1099,8 +1099,10 @@ STATES_MAKING = re.compile(rf"{ASKS_MAKER.pattern}|\b(?:owners?|makers?|manufact
 def agent_of_asked(sentence: str, span: TypedSpan, asked: list[str]) -> bool:
     """Whether the name is the agent of an asked verb: "the rebate secured by Margaret Thatcher"
     for "Who secured the UK's rebate?", also past a description of the agent: "It was carried out
-    by husband and wife economist team Jim and Margaret Cuthbert"."""
-    m = re.search(r"\b([a-z]+)(?:\s+(?:out|up|off|down|over))?\s+by\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,5}$",
+    by husband and wife economist team Jim and Margaret Cuthbert", "to be directed by 13 Going on
+    30 film-maker Gary Winick" (a description ending in a common noun)."""
+    m = re.search(r"\b([a-z]+)(?:\s+(?:out|up|off|down|over))?\s+by\s+(?:(?:the|a|an)\s+)?"
+                  r"(?:(?:[\w'’-]+\s+){0,5}[a-z][\w'’-]*\s+)?$",
                   sentence[: span.start])  # (the verb, past a particle: "carried out by")
     return bool(m) and bool(literal_found(asked, m.group(1)))
 

@@ -72,6 +72,7 @@ class Turn(BaseModel):
     # what a price question's "it" means: a thing that is sold, not the company answered ("How
     # much does it cost?" after "Which company makes the PSP?" (Sony) asks the PSP's price)
     priced: str | None = None
+    place: str | None = None  # the place it named: the "there" of "What was its price there?"
 
 
 def needs_context(question: str) -> bool:
@@ -163,6 +164,9 @@ def resolve(question: str, turns: list[Turn], quoted: Callable[[str], bool] | No
         if subject_turn.priced and subject_turn.priced not in named and _ASKS_PRICE.search(out) and _in_subject_place(m):
             thing = subject_turn.priced
         out = out[: m.start()] + _replace(m, thing) + out[m.end() :]
+        if subject_turn.place and subject_turn.place not in out:
+            # "And what was its price there?" after "When did the DS go on sale in the US?"
+            out = _THERE.sub(f"in {subject_turn.place}", out, count=1)
     out = _named_demonstrative(out, turns)
     if subject and not pronouns and subject not in out:
         where, in_place = ((subject_turn.setting, subject_turn.setting_is_place) if subject_turn.setting
@@ -233,7 +237,8 @@ def _named_demonstrative(question: str, turns: list[Turn]) -> str:
 
 
 _ASKS_PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|retail|retails|(?:sell|sells|sold|selling)\s+for)\b|"
-                         r"^how much (?:is|was|will) it\b", re.IGNORECASE)
+                         # "How much is it (in Japan)?", not "How much is it claiming?"
+                         r"^how much (?:is|was|will be) it(?:\s+(?:there|now|in\s+[\w' -]+))?\s*\??$", re.IGNORECASE)
 
 
 def _in_subject_place(m: re.Match) -> bool:
@@ -348,16 +353,24 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
         # "What did Michael Howard say in his New Year message?" then "How did Labour respond to
         # it?": "it" is the message, not the "New Year" inside it.
         subject = f"{person}'s {owned.group(1)}"
-    # an organisation, place or nationality is never what costs something
-    unsold = ("ORG", "GPE", "LOC", "NORP", "PERSON")
+    # an organisation, place, nationality, time or figure is never what costs something
+    unsold = ("ORG", "GPE", "LOC", "NORP", "PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
     priced = next((t for t in (answered_thing if answer_entity and answer_entity[1] not in unsold else None,
                                 setting, *others) if t and label_of(t) not in unsold), None)
     return Turn(question=question, person=person, subject=subject, counted=_counted(question, analysis.answer_noun),
-                priced=priced,
+                priced=priced, place=_as_named(next((t for t in (subject, *others, answered_thing)
+                                                     if t and label_of(t) in ("GPE", "LOC")), None), question),
                 subject_is_place=bool(subject) and label_of(subject) in ("GPE", "LOC"),
                 setting=setting, setting_is_place=bool(setting) and label_of(setting) in ("GPE", "LOC"),
                 people=list(dict.fromkeys([p for p in (person, *people) if p])),
                 things=list(dict.fromkeys([t for t in (subject, *others, answered_thing) if t])))
+
+
+def _as_named(name: str | None, question: str) -> str | None:
+    """`name` with the "the" the question gave it: "the US"."""
+    if name and re.search(rf"\bthe\s+{re.escape(name)}\b", question, re.IGNORECASE):
+        return f"the {name}"
+    return name
 
 
 def _counted(question: str, noun: str | None) -> str | None:

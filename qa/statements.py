@@ -157,13 +157,31 @@ def rank_by_topic(engine: "Engine", quotes: list[Quote], topic: str, question: s
         return quotes
     tvec = engine.embed_query(topic)
     quotes = _shortlist(engine, quotes, tvec)
-    vecs = engine.embedder.encode([q.text for q in quotes])
-    sims = vecs @ tvec
+    vecs = engine.embedder.encode([q.text for q in quotes] + [_with_lead_in(engine, q) for q in quotes])
+    # a statement is about the topic in its own words or in the sentence leading to it: "This is
+    # like letting a serial killer go…" after "…the US turned a blind eye to Abdul Qadeer Khan…"
+    sims = np.maximum(vecs[: len(quotes)] @ tvec, vecs[len(quotes) :] @ tvec)
     order = np.argsort(-sims)
     ranked = [quotes[i] for i in order if sims[i] >= MIN_TOPIC_COSINE]
     if not ranked:
         return [quotes[i] for i in order]
     return with_same_report(ranked, quotes)
+
+
+# The end of a sentence: its closing mark, a closing quotation mark after it, then a space.
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+")
+
+
+def _with_lead_in(engine: "Engine", q: Quote) -> str:
+    """The statement after the sentence before it in its passage (the statement alone when it
+    opens the passage)."""
+    passage = engine.store.passage(q.passage_id)
+    if passage is None:
+        return q.text
+    before = passage.text[: max(0, q.start - passage.start)]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before.rstrip(" “\"'‘"))]
+    lead = before[ends[-2] if len(ends) > 1 else 0 : ends[-1]] if ends else ""
+    return f"{lead.strip()} {q.text}".strip()
 
 
 def with_same_report(ranked: list[Quote], quotes: list[Quote]) -> list[Quote]:

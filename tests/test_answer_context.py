@@ -14,7 +14,8 @@ ARTICLES = ["sport/049.txt", "sport/088.txt", "politics/163.txt", "politics/289.
             "business/274.txt", "business/011.txt", "entertainment/064.txt", "entertainment/314.txt", "tech/304.txt",
             "business/064.txt", "tech/364.txt", "sport/064.txt", "business/304.txt", "business/184.txt",
             "tech/022.txt", "entertainment/322.txt", "sport/073.txt", "sport/061.txt", "business/193.txt",
-            "tech/113.txt", "entertainment/023.txt", "entertainment/223.txt"]
+            "tech/113.txt", "entertainment/023.txt", "entertainment/223.txt",
+            "sport/183.txt", "sport/246.txt", "sport/278.txt", "sport/279.txt", "politics/052.txt"]
 
 pytestmark = pytest.mark.skipif(not BBC.exists(), reason="the BBC corpus is not beside the checkout")
 
@@ -159,4 +160,27 @@ def test_where_the_verb_asked_leads(engine):
 def test_the_group_named_before_the_part_a_person_plays(engine):
     answer = engine.ask("Sheila Ferguson, the favourite to be first voted off I'm A Celebrity, is a star of which group?")
     assert not answer.abstained and answer.short_answer == "Three Degrees"
+    assert_citations_verbatim(engine, answer)
+
+
+def test_the_name_beside_the_post_asked_outranks_players_of_the_club(engine):
+    # sport/183, 246, 278 and 279: match reports and their line-ups name many Chelsea players and
+    # rank above "Chelsea manager Jose Mourinho expects…"
+    answer = engine.ask("Who is the manager of Chelsea?")
+    assert not answer.abstained and answer.short_answer == "Jose Mourinho"
+    assert "manager Jose Mourinho" in answer.citations[0].quote
+    assert_citations_verbatim(engine, answer)
+
+
+def test_a_name_asked_with_a_title_the_sources_write_without_it(engine):
+    # politics/052 writes "Amitai Etzioni", then "Prof Etzioni"; never "Professor Amitai Etzioni"
+    answer = engine.ask("For which think tank did Professor Amitai Etzioni write his report on nuclear terrorism?")
+    assert not answer.abstained and "Foreign Policy Centre" in answer.short_answer
+    assert_citations_verbatim(engine, answer)
+
+
+def test_a_statement_on_the_topic_of_the_sentence_before_it(engine):
+    # "This is like letting a serial killer go…" follows the sentence about Abdul Qadeer Khan
+    answer = engine.ask("What did Amitai Etzioni say about the US overlooking Abdul Qadeer Khan's leaking of nuclear secrets?")
+    assert any("serial killer" in s.text for s in answer.statements[:3])
     assert_citations_verbatim(engine, answer)

@@ -1188,6 +1188,11 @@ def test_the_agent_of_an_asked_verb_and_a_target_spelled_out():
     sentence = "The UK was prepared to veto any bid to reduce the rebate secured by Margaret Thatcher in 1984."
     assert agent_of_asked(sentence, _span(sentence, "Margaret Thatcher"), ["secured", "rebate"])
     assert not agent_of_asked(sentence, _span(sentence, "Margaret Thatcher"), ["won"])
+    # past a description holding a title and figures, ending in a common noun
+    sentence = "Dakota Fanning will play Fern in the film to be directed by 13 Going on 30 film-maker Gary Winick."
+    assert agent_of_asked(sentence, _span(sentence, "Gary Winick"), ["direct", "film"])
+    sentence = "The goal was scored by Chelsea's Frank Lampard."
+    assert not agent_of_asked(sentence, _span(sentence, "Frank Lampard"), ["lost"])
     assert _names_a_target("the European Union", ["UK", "EU"]) and not _names_a_target("the European Union", ["UN"])
     # a target's words in order, another between: the target named in full
     championships = ["Kelly Holmes", "European Indoor Championships"]
@@ -1640,7 +1645,8 @@ def test_it_is_neither_a_name_qualifying_a_noun_nor_a_name_the_question_gives():
     assert turn.subject == "Sony"  # "US gamers": US qualifies the gamers
     assert resolve("How many units of it has Sony already sold in Japan?", [turn]) == \
         "How many units of PlayStation Portable has Sony already sold in Japan?"
-    assert resolve("How much does it cost?", [turn]) == "How much does Sony cost?"
+    # a price is the product's, not the company's
+    assert resolve("How much does it cost?", [turn]) == "How much does PlayStation Portable cost?"
 
 
 def test_a_demonstrative_takes_the_name_the_last_turn_gave_its_noun():
@@ -2100,6 +2106,10 @@ def test_it_in_a_price_question_is_the_thing_sold_not_the_company_answered():
     assert resolve("When was it founded?", [turn]) == "When was Sony founded?"  # not a price: the company
     turn = describe_turn("What did Sony launch in Japan?", ("PSP", "PRODUCT"), label)
     assert resolve("How much does it cost?", [turn]) == "How much does PSP cost?"  # the answer, not the place
+    # a date answered is no thing sold: "its" stays the subject's
+    turn = describe_turn("When did Nintendo's DS go on sale in the US?", ("2 December", "DATE"),
+                         {"Nintendo": "ORG", "DS": "ORG", "US": "GPE"}.get)
+    assert resolve("And what was its price there?", [turn]) == "What was Nintendo's price in the US?"
 
 
 def test_it_as_the_object_the_last_question_gave_the_same_verb():
@@ -2239,3 +2249,15 @@ def test_who_did_it_is_not_answered_by_who_spoke():
     base = dict(passage_cosine=0.6, sentence_cosine=0.5, target_coverage=1.0, typed=True, typed_found=True, targets=1)
     assert decide(Evidence(**base, deed_stated=False)).abstain
     assert not decide(Evidence(**base, deed_stated=True)).abstain
+
+
+def test_which_nouns_for_people_and_bodies_and_the_name_asked_for():
+    cases = {
+        "For which think tank did Professor Amitai Etzioni write his report?": ("which", ["ORG"], "tank"),
+        "What is the name of the instructor who sailed with Tony Blair?": ("which", ["PERSON"], "instructor"),
+        "Which barrister represented the family?": ("which", ["PERSON"], "barrister"),
+        "What is the real name of Motley Crue guitarist Mick Mars?": ("which", ["PERSON"], None),
+    }
+    for question, (kind, expected, noun) in cases.items():
+        a = analyse(question)
+        assert (a.type, a.expected, a.answer_noun) == (kind, expected, noun), question

@@ -336,3 +336,16 @@ def test_entity_of_a_token_is_its_entity_as_doc_ents_gives_it(nlp):
             assert found == ent and found.label_ == ent.label_
     with pytest.raises(ValueError, match="not part of an entity"):
         entity_of(doc[-1])  # the full stop
+
+
+def test_a_noun_qualifying_a_role_is_no_role_of_its_own(nlp):
+    # "film critic" is a critic: "the film" earlier is no mention of him, so the "he" after the
+    # first speaker's quote stays the first speaker
+    text = ("Empire magazine's reviews editor Dan Jolin said the film had \"a very good chance\" of doing well on "
+            "Saturday, predicting that it would collect five or six awards. \"Imelda Staunton is a shoo-in for best "
+            "actress,\" he said.\n\nThe Guardian's film critic Peter Bradshaw felt that there \"might well be\" a sweep "
+            "of awards. \"I will be cheering,\" he said.")
+    _, quotes = annotate(nlp, text)
+    shoo_in = next(q for q in quotes if "shoo-in" in q.text)
+    assert shoo_in.speaker == "Dan Jolin"
+    assert not any(q.speaker == "Peter Bradshaw" and q.start < text.index("Peter Bradshaw") for q in quotes)
