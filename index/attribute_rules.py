@@ -50,7 +50,7 @@ class _LookupMatcher:
 
         self._ruler = ruler
         self._strings = ruler.vocab.strings
-        # what the one-token rules ruled_ids leave on a word: ((POS, MORPH, LEMMA) values, which of
+        # what a tuple of one-token rules leaves on a word: ((POS, MORPH, LEMMA) values, which of
         # them are set), or None when a rule sets anything else (TAG, DEP)
         self._outcomes: dict[tuple[int, ...], tuple[tuple[int, int, int], tuple[bool, bool, bool]] | None] = {}
         self._by_value: dict[tuple[str, Any], list[tuple[int, list[tuple[str, Any]]]]] = defaultdict(list)
@@ -120,9 +120,7 @@ class _LookupMatcher:
     def annotate(self, doc):
         """The ruler's annotations on `doc`, as its __call__ sets them (see the module's docstring)."""
         import numpy
-        from spacy.attrs import LEMMA, MORPH, POS
-
-        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+        from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
 
         if not len(doc):
             return doc

@@ -67,7 +67,7 @@ def _add_surname_mentions(table: "DocSpeakers", sdoc: Doc, quoted: list[tuple[in
     """The tagger is inconsistent with surnames ("Ferguson was also upset" came out ORG): a lone
     proper noun that is a surname of the article is that person."""
     for tok in tokens_where(sdoc, pos={"PROPN"}):
-        if tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON" and tok.lower_ in table.surnames and not _inside(tok.idx, quoted):
+        if tok.ent_type_ != "PERSON" and tok.lower_ in table.surnames and not _inside(tok.idx, quoted):
             if not (tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "PROPN"):
                 table.mentions.append(Mention(tok.idx, tok.sent.start_char, table.canonical([tok], tok.idx), rank(tok)))
 

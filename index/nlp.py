@@ -85,7 +85,7 @@ def _numpy_matmul():
     """Build the models on thinc's numpy ops without BLIS: numpy's OpenBLAS multiplies spaCy's
     matrices about twice as fast as the BLIS build thinc ships (AVX-512 kernels), for 11% less
     parse time and identical annotations (0 differences over 71,243 tokens of BBC news). The ops
-    are index.inference_ops', whose maxout skips the bookkeeping only training needs."""
+    are those of index.inference_ops, whose maxout skips the bookkeeping only training needs."""
     from contextlib import nullcontext
 
     try:

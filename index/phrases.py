@@ -218,7 +218,8 @@ def tokens_where(doc, pos: Collection[str] = (), lower: Collection[str] = (), sp
         return
     rows = doc.to_array([POS, LOWER, IS_SPACE])
     strings = doc.vocab.strings
-    wanted = numpy.isin(rows[:, 0], [IDS[p] for p in pos]) | numpy.isin(rows[:, 1], numpy.array([strings[w] for w in lower], dtype=rows.dtype))
+    wanted = numpy.isin(rows[:, 0], [IDS[p] for p in pos])
+    wanted |= numpy.isin(rows[:, 1], numpy.array([strings[w] for w in lower], dtype=rows.dtype))
     if space:
         wanted |= rows[:, 2] != 0
     for i in numpy.flatnonzero(wanted).tolist():

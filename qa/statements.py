@@ -173,14 +173,18 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+")
 
 
 def _with_lead_in(engine: "Engine", q: Quote) -> str:
-    """The statement after the sentence before it in its passage (the statement alone when it
-    opens the passage)."""
+    """The statement with the passage's text from the start of the sentence before it: the
+    whole passage before it when that is shorter."""
     passage = engine.store.passage(q.passage_id)
     if passage is None:
         return q.text
     before = passage.text[: max(0, q.start - passage.start)]
-    ends = [m.end() for m in _SENTENCE_END.finditer(before.rstrip(" “\"'‘"))]
-    lead = before[ends[-2] if len(ends) > 1 else 0 : ends[-1]] if ends else ""
+    bare = before.rstrip(" “\"'‘")  # without the opening mark of a direct quote
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(bare)]
+    # a statement opening its sentence follows the last sentence whole; one inside a sentence
+    # ("…, he says a nuclear attack…") follows the one before that, then its own beginning
+    opens_sentence = not bare or bare[-1] in ".!?\"”’'"
+    lead = before[starts[-1] if opens_sentence else starts[max(0, len(starts) - 2)] :]
     return f"{lead.strip()} {q.text}".strip()
 
 

@@ -2261,3 +2261,26 @@ def test_which_nouns_for_people_and_bodies_and_the_name_asked_for():
     for question, (kind, expected, noun) in cases.items():
         a = analyse(question)
         assert (a.type, a.expected, a.answer_noun) == (kind, expected, noun), question
+
+
+def test_a_statement_is_ranked_with_the_sentence_leading_to_it():
+    from types import SimpleNamespace
+
+    from qa.statements import _with_lead_in
+
+    text = 'First one here. The US let Khan go free, he says. "This is like letting a serial killer go," he says.'
+    passage = SimpleNamespace(text=text, start=100)
+    engine = SimpleNamespace(store=SimpleNamespace(passage=lambda passage_id: passage))
+
+    def quote(words: str) -> SimpleNamespace:
+        return SimpleNamespace(passage_id="p", start=100 + text.index(words), text=words)
+
+    # a direct quote opening its sentence: the sentence before it, whole
+    assert _with_lead_in(engine, quote("This is like")).startswith("The US let Khan go free, he says.")
+    # a statement opening the second sentence: the first
+    assert _with_lead_in(engine, quote("The US let")) == "First one here. The US let"
+    # inside a sentence: the sentence before, then its own beginning
+    passage.text = text = "Prices rose. Analysts at the bank say growth will slow."
+    assert _with_lead_in(engine, quote("growth will slow")) == "Prices rose. Analysts at the bank say growth will slow"
+    # opening the passage: alone
+    assert _with_lead_in(engine, quote("Prices rose")) == "Prices rose"
