@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from qa.analyze import PEOPLE, QUESTION_WORDS, ROLE_ABBREVIATIONS, analyse, singular
+from qa.extract import ASKS_MAKER
 from qa.retrieve import STOPWORDS, stem
 from qa.terms import ORDINALS
 
@@ -357,6 +358,8 @@ def describe_turn(question: str, answer_entity: tuple[str, str] | None, label_of
     unsold = ("ORG", "GPE", "LOC", "NORP", "PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
     priced = next((t for t in (answered_thing if answer_entity and answer_entity[1] not in unsold else None,
                                 setting, *others) if t and label_of(t) not in unsold), None)
+    if setting and answer_entity and answer_entity[1] == "ORG" and ASKS_MAKER.search(question):
+        priced = setting  # what the company answered makes, however NER labels it ("PSP" is often an ORG)
     return Turn(question=question, person=person, subject=subject, counted=_counted(question, analysis.answer_noun),
                 priced=priced, place=_as_named(next((t for t in (subject, *others, answered_thing)
                                                      if t and label_of(t) in ("GPE", "LOC")), None), question),

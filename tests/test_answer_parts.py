@@ -1453,7 +1453,8 @@ def test_two_thing_pronouns_are_the_subject_and_the_other_thing():
     turn = describe_turn("Which company makes the PlayStation Portable?", ("Sony", "ORG"), lambda name: "ORG")
     assert turn.subject == "Sony" and turn.things == ["Sony", "PlayStation Portable"]
     assert resolve("How many of them has it sold?", [turn]) == "How many of PlayStation Portable has Sony sold?"
-    assert resolve("How much did it cost?", [turn]) == "How much did Sony cost?"  # one pronoun: the subject
+    assert resolve("When was it founded?", [turn]) == "When was Sony founded?"  # one pronoun: the subject
+    assert resolve("How much did it cost?", [turn]) == "How much did PlayStation Portable cost?"  # but a price is the product's
     # both or neither in the subject's place: no telling which is which, the first is the subject
     assert resolve("Did they make it?", [turn]).startswith("Did Sony")
 
@@ -2104,6 +2105,9 @@ def test_it_in_a_price_question_is_the_thing_sold_not_the_company_answered():
     assert resolve("How much does it cost in Japan?", [turn]) == "How much does PSP cost in Japan?"
     assert resolve("What does it sell for?", [turn]) == "What does PSP sell for?"
     assert resolve("When was it founded?", [turn]) == "When was Sony founded?"  # not a price: the company
+    # the index may know "PSP" as an organisation: what the company answered makes is still the thing sold
+    turn = describe_turn("Which company makes the PSP?", ("Sony", "ORG"), lambda name: "ORG")
+    assert resolve("How much does it cost in Japan?", [turn]) == "How much does PSP cost in Japan?"
     turn = describe_turn("What did Sony launch in Japan?", ("PSP", "PRODUCT"), label)
     assert resolve("How much does it cost?", [turn]) == "How much does PSP cost?"  # the answer, not the place
     # a date answered is no thing sold: "its" stays the subject's
