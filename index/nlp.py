@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import warnings
 
-from index import attribute_rules
+from index import attribute_rules, embed_cache
 from index.errors import SourceqaError
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ def _try_load(spacy, model: str):
         _register_paragraph_breaks()
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     _lemmatise_content_words(nlp)
+    embed_cache.install(nlp)
     return nlp
 
 
