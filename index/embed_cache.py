@@ -71,7 +71,7 @@ class CachedEmbedding:
         from spacy.attrs import NORM, ORTH, SPACY
 
         tokens = np.concatenate([doc.to_array([ORTH, SPACY, NORM]) for doc in docs]).astype(np.uint64)
-        keys = np.hstack([self.features.ops.xp.concatenate(self.features.predict(docs)).astype(np.uint64), tokens[:, :1]])
+        keys = np.hstack([np.concatenate(self.features.predict(docs)).astype(np.uint64), tokens[:, :1]])
         if len(self.rows) > CACHE_LIMIT:
             self.rows, self.table = {}, None
         distinct, first, inverse = np.unique(_as_bytes(keys), return_index=True, return_inverse=True)

@@ -89,14 +89,12 @@ def test_features_it_cannot_reproduce_turn_the_cache_off(pipelines):
     real_predict = cached.features.predict
 
     class Shifted:  # stands for a model whose embedding reads something the stand-in Doc lacks
-        ops = cached.features.ops
-
         def predict(self, docs):
             return [x + 1 if len(docs) == 1 and docs[0] is not probe else x for x in real_predict(docs)]
 
     probe = docs[0]
     cached.features = Shifted()
-    out, backprop = cached(model, docs, False)
+    out, _ = cached(model, docs, False)
     assert not cached.enabled
     assert all(numpy.array_equal(x, y) for x, y in zip(expected, out, strict=True))
     out, _ = cached(model, docs, False)  # stays off
